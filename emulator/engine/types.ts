@@ -1,0 +1,120 @@
+/**
+ * The seam between the TDS protocol layer (emulator/tds, emulator/server) and the SQL Server it emulates
+ * (emulator/engine: msdb, SSISDB, the Agent). The protocol layer decodes requests into these shapes and
+ * encodes the outcome as TDS tokens; the engine never sees bytes.
+ */
+
+/** A value as it travels in a parameter or a row. bigint columns may be given as bigint or number. */
+export type SqlValue = null | string | number | bigint | boolean | Buffer | Date;
+
+/** The SQL Server types the emulator speaks (text is always sent as NVARCHAR). */
+export type SqlType =
+  | 'nvarchar'
+  | 'varchar'
+  | 'int'
+  | 'bigint'
+  | 'smallint'
+  | 'tinyint'
+  | 'bit'
+  | 'uniqueidentifier'
+  | 'varbinary'
+  | 'datetime'
+  | 'datetime2'
+  | 'datetimeoffset'
+  | 'float'
+  | 'decimal';
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: SqlType;
+  /** Characters for nvarchar/varchar, bytes for varbinary; -1 means (max). */
+  readonly length?: number;
+  readonly nullable?: boolean;
+  readonly precision?: number;
+  readonly scale?: number;
+}
+
+export interface ResultSet {
+  readonly columns: readonly ColumnDef[];
+  readonly rows: readonly (readonly SqlValue[])[];
+}
+
+/** An INFO (severity <= 10) or ERROR (severity > 10) message, in the order the server raised it. */
+export interface SqlMessage {
+  readonly number: number;
+  readonly severity: number;
+  readonly state: number;
+  readonly message: string;
+  readonly procName?: string;
+  readonly lineNumber?: number;
+}
+
+/** A parameter as the client sent it. `name` is without '@' and lower-cased; null for positional ones. */
+export interface ProcParam {
+  readonly name: string | null;
+  readonly value: SqlValue;
+  readonly output: boolean;
+  /** The type the client declared, when known (RPC always; T-SQL literals are inferred). */
+  readonly type?: SqlType;
+}
+
+/** What a procedure or statement produced; the protocol layer turns it into tokens. */
+export interface Outcome {
+  readonly resultSets: readonly ResultSet[];
+  readonly messages: readonly SqlMessage[];
+  /** RETURN value; procedures return 0 on success and 1 on failure (Agent convention). */
+  readonly returnStatus: number;
+  /** OUTPUT parameter values by parameter name (lower-case, without '@'). */
+  readonly outputs: Readonly<Record<string, SqlValue>>;
+  /** Rows affected, for DONE counts (optional). */
+  readonly rowCount?: number;
+}
+
+/** Who is calling: built at login and carried per connection. */
+export interface Session {
+  readonly id: number;
+  readonly serverName: string;
+  readonly login: string;
+  /** Server roles (sysadmin) and msdb/SSISDB roles (SQLAgentUserRole, db_ssisadmin, ssis_admin ...). */
+  readonly roles: ReadonlySet<string>;
+  /** True for SQL Server authentication (every login here); the SSISDB catalog refuses those by default. */
+  readonly isSqlLogin: boolean;
+  readonly appName: string;
+  database: string;
+  /** Set while the client holds an open transaction (TDS transaction manager requests). */
+  transaction: TransactionHandle | null;
+}
+
+/** Opaque to the protocol layer; the engine keeps whatever it needs to roll back. */
+export interface TransactionHandle {
+  readonly descriptor: bigint;
+}
+
+/**
+ * The emulated SQL Server instance. One per `--listen NAME=HOST:PORT`. Every method resolves (never
+ * rejects) for SQL-level failures: those are ERROR messages in the Outcome. A rejection is an emulator bug
+ * and the protocol layer reports it as error 50000 without crashing.
+ */
+export interface EngineInstance {
+  readonly serverName: string;
+  /** Checks a SQL login; returns null when the name or password is wrong (protocol answers 18456). */
+  authenticate(login: string, password: string): { login: string; roles: ReadonlySet<string> } | null;
+  /**
+   * Runs a procedure. `name` is as the client wrote it (brackets, any case, with or without db/schema);
+   * the engine normalises it and binds named and positional parameters with the procedure's signature.
+   * Unknown procedures answer error 2812.
+   */
+  callProcedure(session: Session, name: string, params: readonly ProcParam[], signal: AbortSignal): Promise<Outcome>;
+  /**
+   * Runs a statement the T-SQL front end could not handle itself (a parameterized SELECT against a
+   * view or table). Unsupported text answers a clear "not supported by the emulator" error.
+   */
+  query(session: Session, text: string, params: readonly ProcParam[], signal: AbortSignal): Promise<Outcome>;
+  /** Transaction manager requests from the client. */
+  begin(session: Session): Promise<TransactionHandle>;
+  commit(session: Session): Promise<void>;
+  rollback(session: Session): Promise<void>;
+  /** Values for @@VERSION, SERVERPROPERTY('ProductVersion') and the like. */
+  readonly version: { readonly product: string; readonly major: number; readonly versionString: string };
+  close(): Promise<void>;
+}
