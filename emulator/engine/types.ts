@@ -118,3 +118,30 @@ export interface EngineInstance {
   readonly version: { readonly product: string; readonly major: number; readonly versionString: string };
   close(): Promise<void>;
 }
+
+/** A login declared for an emulated server (besides `sa`, which is always sysadmin). */
+export interface LoginConfig {
+  readonly name: string;
+  readonly password: string;
+  /** e.g. ['SQLAgentUserRole'], ['SQLAgentOperatorRole', 'db_ssisadmin'], ['sysadmin'], ['ssis_admin']. */
+  readonly roles: readonly string[];
+}
+
+export interface EngineOptions {
+  /** @@SERVERNAME. */
+  readonly serverName: string;
+  readonly saPassword: string;
+  readonly logins?: readonly LoginConfig[];
+  /** Where this instance keeps its state; null/undefined keeps it in memory. */
+  readonly dataDir?: string | null;
+  /** 'stopped' makes sp_start_job answer 22022 as when the Agent service is not running. */
+  readonly agent?: 'running' | 'stopped';
+  /** Command that SSIS job steps spawn with the step's command line appended; null = SSIS not installed. */
+  readonly dtexec?: string | null;
+  /** SQL Server refuses SQL logins on catalog procedures (27123); true lifts that for tests and demos. */
+  readonly allowSqlLoginsForCatalog?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+/** emulator/engine/index.ts exports `createEngine` with this type. */
+export type CreateEngine = (options: EngineOptions) => Promise<EngineInstance>;

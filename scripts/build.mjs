@@ -1,0 +1,53 @@
+// Builds what Node and the browser run: esbuild bundles each Node entry into out/, vite builds the renderer.
+// Runs on `npm ci` (prepare) so that `npx ssisd` works right after install.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2);
+
+/** [entry source, output file, format] — each built only when its source exists. */
+const nodeEntries = [
+  ['electron/cli/ssisd.ts', 'out/cli/ssisd.js', 'esm'],
+  ['emulator/cli.ts', 'out/emulator/cli.js', 'esm'],
+  ['emulator/start.ts', 'out/emulator/start.js', 'esm'],
+  ['electron/host/index.ts', 'out/host/index.js', 'esm'],
+  ['electron/main/index.ts', 'out/main/index.js', 'esm'],
+  ['electron/main/preload.ts', 'out/preload/index.cjs', 'cjs'],
+];
+
+async function buildNode() {
+  for (const [entry, outfile, format] of nodeEntries) {
+    if (!existsSync(join(root, entry))) continue;
+    await build({
+      absWorkingDir: root,
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format,
+      packages: 'external',
+      sourcemap: true,
+      logLevel: 'warning',
+      banner: format === 'esm' ? { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } : undefined,
+    });
+  }
+}
+
+async function buildRenderer() {
+  const config = join(root, 'renderer/vite.config.ts');
+  if (!existsSync(config)) return;
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: config, logLevel: 'warn' });
+}
+
+try {
+  if (only.length === 0 || only.includes('node')) await buildNode();
+  if (only.length === 0 || only.includes('renderer')) await buildRenderer();
+} catch (e) {
+  console.error(`build failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
