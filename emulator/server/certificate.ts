@@ -1,0 +1,54 @@
+/**
+ * The instance certificate: generated at start (selfsigned), RSA 2048 / SHA-256, SAN DNS:localhost plus
+ * the IP of each listen address, so clients can validate it with the PEM as their CA.
+ */
+import { isIP } from 'node:net';
+import { createSecureContext, type SecureContext } from 'node:tls';
+import { generate } from 'selfsigned';
+
+export interface Certificate {
+  readonly certPem: string;
+  readonly keyPem: string;
+}
+
+const cache = new Map<string, Promise<Certificate>>();
+
+/** One certificate per set of hosts per process (key generation costs ~100 ms). */
+export function certificateFor(hosts: readonly string[]): Promise<Certificate> {
+  const ips = [...new Set(hosts.filter((h) => isIP(h) !== 0 && h !== '0.0.0.0' && h !== '::'))].sort();
+  const key = ips.join(',');
+  let p = cache.get(key);
+  if (!p) {
+    p = make(ips);
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+async function make(ips: readonly string[]): Promise<Certificate> {
+  const now = new Date();
+  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    notBeforeDate: new Date(now.getTime() - 60 * 60 * 1000),
+    notAfterDate: new Date(now.getTime() + 365 * 24 * 60 * 60 * 1000),
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, ...ips.map((ip) => ({ type: 7 as const, ip }))] },
+    ],
+  });
+  return { certPem: pems.cert, keyPem: pems.private };
+}
+
+/** TLS inside PRELOGIN is capped at 1.2: a TLS 1.3 client Finished would get no server flight to answer it. */
+export function preloginContext(cert: Certificate): SecureContext {
+  return createSecureContext({ cert: cert.certPem, key: cert.keyPem, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
+}
+
+/** TDS 8 strict: TLS first on the socket; 1.3 welcome. */
+export function strictContext(cert: Certificate): SecureContext {
+  return createSecureContext({ cert: cert.certPem, key: cert.keyPem, minVersion: 'TLSv1.2' });
+}

@@ -1,0 +1,259 @@
+/**
+ * Runs parsed statements: constant SELECTs, variables, SET/USE and transactions here; EXEC through
+ * engine.callProcedure; everything else through engine.query. Statement errors become ERROR tokens and the
+ * batch goes on (as SQL Server does for severity-16 errors); a cancelled request stops at once.
+ */
+import type { Outcome, ProcParam, ResultSet, SqlValue } from '../engine/types.js';
+import { CurCmd, DoneStatus } from '../tds/tokens/done.js';
+import { EMULATOR_ERROR, errorText } from '../tds/response.js';
+import type { ExecArg, Statement } from './ast.js';
+import { canonicalDatabase, type ExecutionContext } from './context.js';
+import { columnOf, convertTo } from './convert.js';
+import { NOT_SUPPORTED, SqlRuntimeError } from './errors.js';
+import { evaluate } from './evaluate.js';
+import { SqlSyntaxError } from './lexer.js';
+import { parseBatch } from './parser.js';
+import { runSpExecuteSql, isSpExecuteSql } from './sp-executesql.js';
+import { beginTransaction, commitTransaction, rollbackTransaction } from './transactions.js';
+
+/** Thrown when the request was cancelled (attention); the caller discards the reply. */
+export class RequestAborted extends Error {
+  override readonly name = 'RequestAborted';
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new RequestAborted('request cancelled');
+}
+
+/** Parses and runs T-SQL text. A syntax error fails the whole text before anything runs (as in SQL Server). */
+export async function executeText(text: string, ctx: ExecutionContext): Promise<void> {
+  let statements: Statement[];
+  try {
+    statements = parseBatch(text);
+  } catch (e) {
+    if (e instanceof SqlSyntaxError || e instanceof SqlRuntimeError) {
+      const message = e.message.includes(NOT_SUPPORTED) ? e.message : `${e.message} (${shorten(text)} ${NOT_SUPPORTED})`;
+      ctx.out.error(e instanceof SqlRuntimeError ? e.number : 102, message, 15);
+      ctx.lastError = e instanceof SqlRuntimeError ? e.number : 102;
+      return;
+    }
+    throw e;
+  }
+  await runStatements(statements, ctx);
+}
+
+/** True when any statement would reach the engine (used for fault injection's request counting). */
+export function reachesEngine(text: string): boolean {
+  try {
+    return parseBatch(text).some((s) => s.kind === 'exec' || s.kind === 'engine' || s.kind === 'begin-tran' || s.kind === 'commit' || s.kind === 'rollback');
+  } catch {
+    return false;
+  }
+}
+
+function shorten(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > 80 ? `'${one.slice(0, 77)}...'` : `'${one}'`;
+}
+
+export async function runStatements(statements: readonly Statement[], ctx: ExecutionContext): Promise<void> {
+  for (const s of statements) {
+    throwIfAborted(ctx.signal);
+    try {
+      await runStatement(s, ctx);
+      if (s.kind !== 'exec' && s.kind !== 'engine') ctx.lastError = 0;
+    } catch (e) {
+      if (e instanceof RequestAborted) throw e;
+      throwIfAborted(ctx.signal);
+      if (e instanceof SqlRuntimeError) {
+        ctx.out.error(e.number, e.message, e.severity, e.state);
+        ctx.lastError = e.number;
+      } else {
+        ctx.out.error(EMULATOR_ERROR, `The SQL Server Agent emulator failed: ${errorText(e)}`);
+        ctx.lastError = EMULATOR_ERROR;
+      }
+      ctx.out.done(statementDone(ctx), DoneStatus.MORE);
+    }
+  }
+}
+
+function statementDone(ctx: ExecutionContext): 'done' | 'doneinproc' {
+  return ctx.mode === 'batch' ? 'done' : 'doneinproc';
+}
+
+async function runStatement(s: Statement, ctx: ExecutionContext): Promise<void> {
+  switch (s.kind) {
+    case 'set-option':
+      // Session options (ANSI settings, NOCOUNT, TEXTSIZE, isolation level ...) don't change anything the
+      // emulator does; accept them like SQL Server, silently.
+      return;
+    case 'set-var': {
+      const v = ctx.vars.get(s.name);
+      if (!v) throw new SqlRuntimeError(137, `Must declare the scalar variable "@${s.name}".`, 15, 2);
+      v.value = convertTo(evaluate(s.expr, ctx).value, v.type);
+      return;
+    }
+    case 'declare':
+      for (const d of s.vars) {
+        if (ctx.vars.has(d.name)) throw new SqlRuntimeError(134, `The variable name '@${d.name}' has already been declared. Variable names must be unique within a query batch or stored procedure.`, 15);
+        const init = d.init ? convertTo(evaluate(d.init, ctx).value, d.type) : null;
+        ctx.vars.set(d.name, { type: d.type, value: init, output: true });
+      }
+      return;
+    case 'use': {
+      const db = canonicalDatabase(s.database);
+      if (!db) throw new SqlRuntimeError(911, `Database '${s.database}' does not exist. Make sure that the name is entered correctly.`, 16);
+      const prev = ctx.session.database;
+      ctx.session.database = db;
+      ctx.out.databaseChange(db, prev);
+      ctx.out.info(5701, `Changed database context to '${db}'.`);
+      return;
+    }
+    case 'select':
+      return select(s.items, ctx);
+    case 'print': {
+      const v = evaluate(s.expr, ctx).value;
+      ctx.out.message({ number: 0, severity: 0, state: 1, message: v === null ? '' : String(v) });
+      return;
+    }
+    case 'raiserror': {
+      const message = String(evaluate(s.message, ctx).value ?? '');
+      const severity = Number(evaluate(s.severity, ctx).value ?? 16);
+      const state = Number(evaluate(s.state, ctx).value ?? 1);
+      if (severity > 10) {
+        // Raised errors don't stop the batch; report and record @@ERROR.
+        ctx.out.error(50000, message, severity, state);
+        ctx.lastError = 50000;
+        ctx.out.done(statementDone(ctx), DoneStatus.MORE);
+      } else ctx.out.message({ number: 50000, severity, state, message });
+      return;
+    }
+    case 'begin-tran':
+      return beginTransaction(ctx);
+    case 'commit':
+      return commitTransaction(ctx);
+    case 'rollback':
+      return rollbackTransaction(ctx);
+    case 'exec':
+      return exec(s.returnVar, s.proc, s.args, ctx);
+    case 'engine':
+      return engineQuery(s.text, ctx);
+  }
+}
+
+function select(items: Extract<Statement, { kind: 'select' }>['items'], ctx: ExecutionContext): void {
+  const assigns = items.filter((i) => i.assignTo !== null);
+  if (assigns.length > 0 && assigns.length !== items.length) {
+    throw new SqlRuntimeError(141, 'A SELECT statement that assigns a value to a variable must not be combined with data-retrieval operations.', 15);
+  }
+  if (assigns.length > 0) {
+    for (const it of items) {
+      const v = ctx.vars.get(it.assignTo!);
+      if (!v) throw new SqlRuntimeError(137, `Must declare the scalar variable "@${it.assignTo}".`, 15, 2);
+      v.value = convertTo(evaluate(it.expr, ctx).value, v.type);
+    }
+    ctx.rowCount = 1;
+    return;
+  }
+  const values = items.map((it) => evaluate(it.expr, ctx));
+  const rs: ResultSet = {
+    columns: items.map((it, i) => columnOf(it.alias, values[i]!.type)),
+    rows: [values.map((v) => v.value)],
+  };
+  ctx.out.resultSet(rs, statementDone(ctx));
+  ctx.rowCount = 1;
+}
+
+/** Calls the engine; a rejection (an engine bug) becomes error 50000 instead of killing the request. */
+async function callEngine(ctx: ExecutionContext, run: () => Promise<Outcome>): Promise<Outcome | null> {
+  try {
+    const outcome = await run();
+    throwIfAborted(ctx.signal);
+    return outcome;
+  } catch (e) {
+    throwIfAborted(ctx.signal);
+    ctx.out.error(EMULATOR_ERROR, `The SQL Server Agent emulator failed: ${errorText(e)}`);
+    ctx.lastError = EMULATOR_ERROR;
+    return null;
+  }
+}
+
+function writeOutcomeBody(outcome: Outcome, ctx: ExecutionContext): void {
+  for (const rs of outcome.resultSets) ctx.out.resultSet(rs, 'doneinproc');
+  ctx.out.messages(outcome.messages);
+  const err = [...outcome.messages].reverse().find((m) => m.severity > 10);
+  ctx.lastError = err ? err.number : 0;
+  ctx.rowCount = outcome.rowCount ?? outcome.resultSets.at(-1)?.rows.length ?? 0;
+}
+
+/** Looks up an OUTPUT value: by parameter name, or for positional arguments by their index ("0", "1" ...). */
+export function outputValue(outputs: Readonly<Record<string, SqlValue>>, name: string | null, index: number): { found: boolean; value: SqlValue } {
+  if (name !== null && Object.hasOwn(outputs, name)) return { found: true, value: outputs[name]! };
+  const key = String(index);
+  if (name === null && Object.hasOwn(outputs, key)) return { found: true, value: outputs[key]! };
+  return { found: false, value: null };
+}
+
+async function exec(returnVar: string | null, proc: string, args: readonly ExecArg[], ctx: ExecutionContext): Promise<void> {
+  if (returnVar !== null && !ctx.vars.has(returnVar)) throw new SqlRuntimeError(137, `Must declare the scalar variable "@${returnVar}".`, 15, 2);
+  const params: ProcParam[] = [];
+  const bindings: { index: number; name: string | null; varName: string }[] = [];
+  args.forEach((a) => {
+    if (a.expr === null) {
+      if (a.name === null) throw new SqlRuntimeError(EMULATOR_ERROR, `DEFAULT for a positional argument ${NOT_SUPPORTED}; name the parameter instead.`);
+      return; // a named DEFAULT: leave the parameter out so the procedure uses its default
+    }
+    if (a.output && a.expr.kind !== 'var') {
+      throw new SqlRuntimeError(179, 'Cannot use the OUTPUT option when passing a constant to a stored procedure.');
+    }
+    const { value, type } = evaluate(a.expr, ctx);
+    params.push({ name: a.name, value, output: a.output, type: type.type });
+    if (a.output && a.expr.kind === 'var') bindings.push({ index: params.length - 1, name: a.name, varName: a.expr.name });
+  });
+
+  let outcome: Outcome | null;
+  if (isSpExecuteSql(proc)) {
+    outcome = await runSpExecuteSql(params, { ...ctx, mode: 'rpc', vars: new Map() });
+  } else {
+    outcome = await callEngine(ctx, () => ctx.engine.callProcedure(ctx.session, proc, params, ctx.signal));
+  }
+  let status = 1;
+  if (outcome) {
+    writeOutcomeBody(outcome, ctx);
+    status = outcome.returnStatus;
+    for (const b of bindings) {
+      const hit = outputValue(outcome.outputs, b.name, b.index);
+      const v = ctx.vars.get(b.varName);
+      if (hit.found && v) v.value = convertTo(hit.value, v.type);
+    }
+  }
+  if (returnVar !== null) ctx.vars.get(returnVar)!.value = status;
+  if (ctx.mode === 'batch') {
+    ctx.out.returnStatus(status);
+    ctx.out.done('doneproc', DoneStatus.MORE, CurCmd.EXECUTE);
+  } else {
+    ctx.out.done('doneinproc', DoneStatus.MORE, CurCmd.EXECUTE);
+  }
+}
+
+async function engineQuery(text: string, ctx: ExecutionContext): Promise<void> {
+  const params: ProcParam[] = [...ctx.vars].map(([name, v]) => ({ name, value: v.value, output: v.output, type: v.type.type }));
+  const outcome = await callEngine(ctx, () => ctx.engine.query(ctx.session, text, params, ctx.signal));
+  if (!outcome) {
+    ctx.out.done(statementDone(ctx), DoneStatus.MORE);
+    return;
+  }
+  for (const rs of outcome.resultSets) ctx.out.resultSet(rs, statementDone(ctx));
+  ctx.out.messages(outcome.messages);
+  const err = [...outcome.messages].reverse().find((m) => m.severity > 10);
+  ctx.lastError = err ? err.number : 0;
+  ctx.rowCount = outcome.rowCount ?? outcome.resultSets.at(-1)?.rows.length ?? 0;
+  for (const [name, value] of Object.entries(outcome.outputs)) {
+    const v = ctx.vars.get(name.toLowerCase().replace(/^@/, ''));
+    if (v) v.value = convertTo(value, v.type);
+  }
+  if (outcome.resultSets.length === 0 || err) {
+    const counted = outcome.rowCount !== undefined;
+    ctx.out.done(statementDone(ctx), DoneStatus.MORE | (counted ? DoneStatus.COUNT : 0), CurCmd.SELECT, outcome.rowCount ?? 0);
+  }
+}

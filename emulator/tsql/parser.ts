@@ -1,0 +1,562 @@
+/**
+ * Parses a batch (or an sp_executesql statement) into statements. Statements the front end knows are
+ * parsed fully; a SELECT with a FROM clause (or any other query shape) becomes an 'engine' statement whose
+ * text runs to the next top-level ';' (SELECT) or to the end of the batch (anything else), because the
+ * front end cannot know where such a statement ends otherwise.
+ */
+import type { ExecArg, Expr, SelectItem, Statement, TypeSpec } from './ast.js';
+import { SqlSyntaxError, tokenize, type Token } from './lexer.js';
+import { T, typeSpec } from './types.js';
+import { KNOWN_FUNCTIONS } from './known-functions.js';
+import { NOT_SUPPORTED, SqlRuntimeError } from './errors.js';
+
+/** Words that start a statement, so they end the previous one (T-SQL needs no separators). */
+const STATEMENT_START = new Set([
+  'select', 'set', 'exec', 'execute', 'declare', 'use', 'begin', 'commit', 'rollback', 'print', 'if', 'insert', 'update',
+  'delete', 'while', 'return', 'raiserror', 'waitfor', 'truncate', 'create', 'alter', 'drop', 'merge', 'with', 'goto',
+  'save', 'throw', 'end', 'else', 'open', 'close', 'fetch', 'deallocate', 'grant', 'revoke', 'deny', 'bulk', 'checkpoint',
+  'dbcc', 'kill', 'reconfigure', 'shutdown', 'backup', 'restore', 'go',
+]);
+
+/** Words after a SELECT list that mean it is a real query the engine must run. */
+const QUERY_CONTINUATION = new Set(['from', 'where', 'into', 'group', 'order', 'having', 'union', 'except', 'intersect', 'for', 'option']);
+
+export function parseBatch(text: string): Statement[] {
+  return new Parser(text).parseAll();
+}
+
+class Parser {
+  private readonly toks: Token[];
+  private i = 0;
+
+  constructor(private readonly text: string) {
+    this.toks = tokenize(text);
+  }
+
+  private peek(k = 0): Token | undefined {
+    return this.toks[this.i + k];
+  }
+
+  private next(): Token {
+    const t = this.toks[this.i];
+    if (!t) throw new SqlSyntaxError('Incorrect syntax near the end of the statement.', this.text.length);
+    this.i++;
+    return t;
+  }
+
+  private isWord(t: Token | undefined, ...words: string[]): boolean {
+    return !!t && t.kind === 'ident' && !t.quoted && words.includes(t.value.toLowerCase());
+  }
+
+  private isPunct(t: Token | undefined, p: string): boolean {
+    return !!t && t.kind === 'punct' && t.value === p;
+  }
+
+  private expectPunct(p: string): Token {
+    const t = this.next();
+    if (t.kind !== 'punct' || t.value !== p) throw this.near(t);
+    return t;
+  }
+
+  private near(t: Token | undefined): SqlSyntaxError {
+    if (!t) return new SqlSyntaxError('Incorrect syntax near the end of the statement.', this.text.length);
+    return new SqlSyntaxError(`Incorrect syntax near '${this.text.slice(t.start, t.end)}'.`, t.start);
+  }
+
+  /** At a statement boundary: end of text, ';' or a statement keyword. */
+  private atBoundary(): boolean {
+    const t = this.peek();
+    return !t || this.isPunct(t, ';') || (t.kind === 'ident' && !t.quoted && STATEMENT_START.has(t.value.toLowerCase()));
+  }
+
+  parseAll(): Statement[] {
+    const out: Statement[] = [];
+    let first = true;
+    while (this.i < this.toks.length) {
+      if (this.isPunct(this.peek(), ';')) {
+        this.i++;
+        continue;
+      }
+      out.push(this.statement(first));
+      first = false;
+    }
+    return out;
+  }
+
+  private statement(firstInBatch: boolean): Statement {
+    const t = this.peek()!;
+    if (t.kind === 'ident' && !t.quoted) {
+      switch (t.value.toLowerCase()) {
+        case 'set':
+          return this.set();
+        case 'use':
+          return this.use();
+        case 'declare':
+          return this.declare();
+        case 'select':
+          return this.select();
+        case 'exec':
+        case 'execute':
+          this.i++;
+          return this.exec();
+        case 'begin':
+          if (this.isWord(this.peek(1), 'tran', 'transaction')) return this.tran('begin-tran');
+          return this.engineToEnd();
+        case 'commit':
+          return this.tran('commit');
+        case 'rollback':
+          return this.tran('rollback');
+        case 'print':
+          this.i++;
+          return { kind: 'print', expr: this.expr() };
+        case 'raiserror':
+          return this.raiserror();
+        default:
+          if (STATEMENT_START.has(t.value.toLowerCase())) return this.engineToEnd();
+      }
+    }
+    // A procedure name alone as the first statement of a batch is an EXEC (T-SQL rule).
+    if (firstInBatch && t.kind === 'ident') return this.exec();
+    throw this.near(t);
+  }
+
+  private set(): Statement {
+    const start = this.next();
+    const t = this.peek();
+    if (t?.kind === 'var') {
+      this.i++;
+      this.expectPunct('=');
+      return { kind: 'set-var', name: t.value.toLowerCase(), expr: this.expr() };
+    }
+    if (!t || t.kind !== 'ident') throw this.near(t);
+    // SET <option> ...: read to the next boundary. The option values never contain statement keywords.
+    const option = t.value.toLowerCase();
+    let end = t.end;
+    this.i++;
+    while (!this.atBoundary()) end = this.next().end;
+    return { kind: 'set-option', option, text: this.text.slice(start.start, end) };
+  }
+
+  private use(): Statement {
+    this.next();
+    const t = this.next();
+    if (t.kind !== 'ident' && t.kind !== 'string') throw this.near(t);
+    return { kind: 'use', database: t.value };
+  }
+
+  private typeSpec(): TypeSpec {
+    const t = this.next();
+    if (t.kind !== 'ident') throw this.near(t);
+    let name = t.value;
+    // Schema-qualified system types (sys.sysname) are accepted.
+    if (this.isPunct(this.peek(), '.') && this.peek(1)?.kind === 'ident') {
+      this.i++;
+      name = this.next().value;
+    }
+    const args: (number | 'max')[] = [];
+    if (this.isPunct(this.peek(), '(')) {
+      this.i++;
+      for (;;) {
+        const a = this.next();
+        if (a.kind === 'number' && /^\d+$/.test(a.value)) args.push(Number(a.value));
+        else if (this.isWord(a, 'max')) args.push('max');
+        else throw this.near(a);
+        if (this.isPunct(this.peek(), ',')) {
+          this.i++;
+          continue;
+        }
+        this.expectPunct(')');
+        break;
+      }
+    }
+    return typeSpec(name, args, t.start);
+  }
+
+  private declare(): Statement {
+    this.next();
+    const vars: { name: string; type: TypeSpec; init: Expr | null }[] = [];
+    for (;;) {
+      const v = this.next();
+      if (v.kind !== 'var') throw this.near(v);
+      if (this.isWord(this.peek(), 'as')) this.i++;
+      if (this.isWord(this.peek(), 'table', 'cursor')) {
+        throw new SqlSyntaxError(`DECLARE ${this.peek()!.value.toUpperCase()} is not supported by the SQL Server Agent emulator.`, v.start);
+      }
+      const type = this.typeSpec();
+      let init: Expr | null = null;
+      if (this.isPunct(this.peek(), '=')) {
+        this.i++;
+        init = this.expr();
+      }
+      vars.push({ name: v.value.toLowerCase(), type, init });
+      if (!this.isPunct(this.peek(), ',')) break;
+      this.i++;
+    }
+    return { kind: 'declare', vars };
+  }
+
+  private select(): Statement {
+    const startIndex = this.i;
+    const start = this.next();
+    try {
+      const items: SelectItem[] = [];
+      for (;;) {
+        items.push(this.selectItem());
+        if (!this.isPunct(this.peek(), ',')) break;
+        this.i++;
+      }
+      const after = this.peek();
+      if (this.isWord(after, ...QUERY_CONTINUATION) || !this.atBoundary()) throw new NeedsEngine(after?.start ?? 0);
+      return { kind: 'select', items };
+    } catch (e) {
+      if (!(e instanceof SqlSyntaxError)) throw e;
+      // A query: hand it to the engine, up to the next top-level ';'.
+      this.i = startIndex;
+      return this.engineToSemicolon(start);
+    }
+  }
+
+  private selectItem(): SelectItem {
+    const t = this.peek();
+    if (this.isPunct(t, '*')) throw new NeedsEngine(t!.start);
+    // SELECT @x = expr
+    if (t?.kind === 'var' && this.isPunct(this.peek(1), '=')) {
+      this.i += 2;
+      return { expr: this.expr(), alias: '', assignTo: t.value.toLowerCase() };
+    }
+    // SELECT [alias] = expr
+    if (t?.kind === 'ident' && this.isPunct(this.peek(1), '=') && (t.quoted || !STATEMENT_START.has(t.value.toLowerCase()))) {
+      this.i += 2;
+      return { expr: this.expr(), alias: t.value, assignTo: null };
+    }
+    const expr = this.expr();
+    let alias = '';
+    if (this.isWord(this.peek(), 'as')) {
+      this.i++;
+      const a = this.next();
+      if (a.kind !== 'ident' && a.kind !== 'string') throw this.near(a);
+      alias = a.value;
+    } else {
+      const a = this.peek();
+      if (a && (a.kind === 'string' || (a.kind === 'ident' && (a.quoted || !(STATEMENT_START.has(a.value.toLowerCase()) || QUERY_CONTINUATION.has(a.value.toLowerCase())))))) {
+        this.i++;
+        alias = a.value;
+      }
+    }
+    return { expr, alias, assignTo: null };
+  }
+
+  private exec(): Statement {
+    let returnVar: string | null = null;
+    const first = this.peek();
+    if (this.isPunct(first, '(')) {
+      throw new SqlSyntaxError('EXEC of a dynamic string is not supported by the SQL Server Agent emulator.', first!.start);
+    }
+    if (first?.kind === 'var' && this.isPunct(this.peek(1), '=')) {
+      returnVar = first.value.toLowerCase();
+      this.i += 2;
+    }
+    const proc = this.procName();
+    const args: ExecArg[] = [];
+    if (!this.atBoundary()) {
+      for (;;) {
+        args.push(this.execArg());
+        if (!this.isPunct(this.peek(), ',')) break;
+        this.i++;
+      }
+    }
+    if (!this.atBoundary()) throw this.near(this.peek());
+    return { kind: 'exec', returnVar, proc, args };
+  }
+
+  /** A multi-part name as written, with brackets kept so the engine sees exactly what the client wrote. */
+  private procName(): string {
+    const first = this.peek();
+    if (!first || (first.kind !== 'ident' && !this.isPunct(first, '.'))) throw this.near(first);
+    const start = first.start;
+    let end = start;
+    let expectName = true;
+    while (this.i < this.toks.length) {
+      const t = this.peek()!;
+      if (this.isPunct(t, '.')) {
+        end = t.end;
+        this.i++;
+        expectName = true;
+        continue;
+      }
+      if (t.kind === 'ident' && expectName && (t.start === end || end === start)) {
+        end = t.end;
+        this.i++;
+        expectName = false;
+        continue;
+      }
+      break;
+    }
+    if (end === start) throw this.near(first);
+    return this.text.slice(start, end);
+  }
+
+  private execArg(): ExecArg {
+    let name: string | null = null;
+    const t = this.peek();
+    if (t?.kind === 'var' && this.isPunct(this.peek(1), '=')) {
+      name = t.value.toLowerCase();
+      this.i += 2;
+    }
+    let expr: Expr | null;
+    const v = this.peek();
+    if (this.isWord(v, 'default')) {
+      this.i++;
+      expr = null;
+    } else if (v?.kind === 'ident' && !this.isPunct(this.peek(1), '(') && !this.isWord(v, 'null')) {
+      // Unquoted strings are allowed as procedure arguments (EXEC sp_help_job @job_name = MyJob).
+      this.i++;
+      expr = { kind: 'literal', value: v.value, type: T.nvarchar(Math.max(1, v.value.length)) };
+    } else {
+      expr = this.expr();
+    }
+    let output = false;
+    if (this.isWord(this.peek(), 'output', 'out')) {
+      this.i++;
+      output = true;
+    }
+    return { name, expr, output };
+  }
+
+  private tran(kind: 'begin-tran' | 'commit' | 'rollback'): Statement {
+    this.next();
+    if (kind === 'begin-tran') this.next();
+    else if (this.isWord(this.peek(), 'tran', 'transaction', 'work')) this.i++;
+    let name = '';
+    const t = this.peek();
+    if (t && (t.kind === 'var' || (t.kind === 'ident' && (t.quoted || !STATEMENT_START.has(t.value.toLowerCase()))))) {
+      this.i++;
+      name = t.value;
+    }
+    return { kind, name };
+  }
+
+  private raiserror(): Statement {
+    this.next();
+    this.expectPunct('(');
+    const message = this.expr();
+    this.expectPunct(',');
+    const severity = this.expr();
+    this.expectPunct(',');
+    const state = this.expr();
+    while (this.isPunct(this.peek(), ',')) {
+      this.i++;
+      this.expr();
+    }
+    this.expectPunct(')');
+    if (this.isWord(this.peek(), 'with')) {
+      this.i++;
+      this.next();
+      while (this.isPunct(this.peek(), ',')) {
+        this.i++;
+        this.next();
+      }
+    }
+    return { kind: 'raiserror', message, severity, state };
+  }
+
+  /** The rest of the batch from the current statement on. */
+  private engineToEnd(): Statement {
+    const start = this.peek()!.start;
+    this.i = this.toks.length;
+    return { kind: 'engine', text: this.text.slice(start).trim() };
+  }
+
+  private engineToSemicolon(start: Token): Statement {
+    let depth = 0;
+    let end = start.end;
+    while (this.i < this.toks.length) {
+      const t = this.peek()!;
+      if (this.isPunct(t, '(')) depth++;
+      else if (this.isPunct(t, ')')) depth--;
+      else if (depth <= 0 && this.isPunct(t, ';')) break;
+      end = t.end;
+      this.i++;
+    }
+    return { kind: 'engine', text: this.text.slice(start.start, end) };
+  }
+
+  paramDeclarations(): ParamDeclaration[] {
+    const out: ParamDeclaration[] = [];
+    while (this.i < this.toks.length) {
+      const v = this.next();
+      if (v.kind !== 'var') throw this.near(v);
+      if (this.isWord(this.peek(), 'as')) this.i++;
+      const type = this.typeSpec();
+      if (this.isPunct(this.peek(), '=')) throw new SqlSyntaxError('Parameter defaults in @params are not supported by the SQL Server Agent emulator.', v.start);
+      let output = false;
+      if (this.isWord(this.peek(), 'output', 'out')) {
+        this.i++;
+        output = true;
+      }
+      if (this.isWord(this.peek(), 'readonly')) this.i++;
+      out.push({ name: v.value.toLowerCase(), type, output });
+      if (this.i >= this.toks.length) break;
+      this.expectPunct(',');
+    }
+    return out;
+  }
+
+  // --- expressions: additive over unary over primary ---
+
+  expr(): Expr {
+    // Parsing and evaluation recurse: refuse expressions nested or chained deeper than any client sends.
+    if (this.depth === 0) this.operators = 0;
+    if (++this.depth > MAX_EXPRESSION_DEPTH) throw tooDeep();
+    try {
+      let left = this.term();
+      for (;;) {
+        const t = this.peek();
+        if (this.isPunct(t, '+') || this.isPunct(t, '-')) {
+          this.i++;
+          left = { kind: 'binary', op: t!.value as '+' | '-', left, right: this.term() };
+          this.countOperator();
+        } else return left;
+      }
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private depth = 0;
+  private operators = 0;
+
+  private countOperator(): void {
+    if (++this.operators > MAX_EXPRESSION_OPERATORS) throw tooDeep();
+  }
+
+  private term(): Expr {
+    let left = this.unary();
+    for (;;) {
+      const t = this.peek();
+      if (this.isPunct(t, '*') || this.isPunct(t, '/')) {
+        this.i++;
+        left = { kind: 'binary', op: t!.value as '*' | '/', left, right: this.unary() };
+        this.countOperator();
+      } else return left;
+    }
+  }
+
+  private unary(): Expr {
+    const t = this.peek();
+    if (this.isPunct(t, '-') || this.isPunct(t, '+')) {
+      this.i++;
+      this.countOperator();
+      if (++this.depth > MAX_EXPRESSION_DEPTH) throw tooDeep();
+      try {
+        return { kind: 'unary', op: t!.value as '-' | '+', expr: this.unary() };
+      } finally {
+        this.depth--;
+      }
+    }
+    return this.primary();
+  }
+
+  private primary(): Expr {
+    const t = this.next();
+    switch (t.kind) {
+      case 'string':
+        return { kind: 'literal', value: t.value, type: t.unicode ? T.nvarchar(Math.max(1, t.value.length)) : T.varchar(Math.max(1, t.value.length)) };
+      case 'number':
+        return numberLiteral(t.value);
+      case 'binary': {
+        const hex = t.value.length % 2 ? `0${t.value}` : t.value;
+        const value = Buffer.from(hex, 'hex');
+        return { kind: 'literal', value, type: T.varbinary(Math.max(1, value.length)) };
+      }
+      case 'var':
+        return { kind: 'var', name: t.value.toLowerCase() };
+      case 'sysvar':
+        return { kind: 'sysvar', name: t.value.toLowerCase() };
+      case 'punct':
+        if (t.value === '(') {
+          const e = this.expr();
+          this.expectPunct(')');
+          return e;
+        }
+        throw this.near(t);
+      case 'ident': {
+        const word = t.value.toLowerCase();
+        if (!t.quoted && word === 'null') return { kind: 'literal', value: null, type: T.int };
+        if (!t.quoted && (word === 'system_user' || word === 'current_user' || word === 'session_user' || word === 'user' || word === 'current_timestamp')) {
+          return { kind: 'call', fn: word, args: [] };
+        }
+        if (!this.isPunct(this.peek(), '(')) throw new NeedsEngine(t.start);
+        if (!t.quoted && word !== 'cast' && word !== 'convert' && word !== 'try_convert' && !KNOWN_FUNCTIONS.has(word)) throw new NeedsEngine(t.start);
+        this.i++;
+        if (!t.quoted && word === 'cast') {
+          const e = this.expr();
+          if (!this.isWord(this.next(), 'as')) throw this.near(this.toks[this.i - 1]);
+          const type = this.typeSpec();
+          this.expectPunct(')');
+          return { kind: 'cast', expr: e, type };
+        }
+        if (!t.quoted && (word === 'convert' || word === 'try_convert')) {
+          const type = this.typeSpec();
+          this.expectPunct(',');
+          const e = this.expr();
+          if (this.isPunct(this.peek(), ',')) {
+            this.i++;
+            this.expr();
+          }
+          this.expectPunct(')');
+          return { kind: 'cast', expr: e, type };
+        }
+        const args: Expr[] = [];
+        if (!this.isPunct(this.peek(), ')')) {
+          for (;;) {
+            args.push(this.expr());
+            if (!this.isPunct(this.peek(), ',')) break;
+            this.i++;
+          }
+        }
+        this.expectPunct(')');
+        return { kind: 'call', fn: word, args };
+      }
+      default:
+        throw this.near(t);
+    }
+  }
+}
+
+const MAX_EXPRESSION_DEPTH = 64;
+const MAX_EXPRESSION_OPERATORS = 2000;
+
+function tooDeep(): SqlRuntimeError {
+  return new SqlRuntimeError(191, 'Some part of your SQL statement is nested too deeply. Rewrite the query or break it up into smaller queries.', 15);
+}
+
+/** Signals that a SELECT is a query for the engine rather than a constant SELECT. */
+class NeedsEngine extends SqlSyntaxError {
+  constructor(offset = 0) {
+    super(`This statement ${NOT_SUPPORTED} here.`, offset);
+  }
+}
+
+function numberLiteral(text: string): Expr {
+  if (/^\d+$/.test(text)) {
+    const big = BigInt(text);
+    if (big <= 2147483647n) return { kind: 'literal', value: Number(text), type: T.int };
+    if (big <= 9223372036854775807n) return { kind: 'literal', value: big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(text) : big, type: T.bigint };
+  }
+  if (/[eE]/.test(text)) return { kind: 'literal', value: Number(text), type: T.float };
+  const [whole = '', frac = ''] = text.split('.');
+  const precision = Math.min(38, Math.max(1, whole.replace(/^0+/, '').length + frac.length));
+  return { kind: 'literal', value: Number(text), type: T.decimal(Math.max(precision, frac.length), frac.length) };
+}
+
+/** Parses an sp_executesql @params list: "@a int, @b nvarchar(50) OUTPUT". */
+export function parseParamDeclarations(text: string): ParamDeclaration[] {
+  return new Parser(text).paramDeclarations();
+}
+
+export interface ParamDeclaration {
+  readonly name: string;
+  readonly type: TypeSpec;
+  readonly output: boolean;
+}
