@@ -114,51 +114,63 @@ export class Writer {
   }
 
   u8(v: number): this {
-    this.buf[this.room(1)] = v & 0xff;
+    const at = this.room(1);
+    this.buf[at] = v & 0xff;
     return this;
   }
   u16(v: number): this {
-    this.buf.writeUInt16LE(v & 0xffff, this.room(2));
+    const at = this.room(2);
+    this.buf.writeUInt16LE(v & 0xffff, at);
     return this;
   }
   u16be(v: number): this {
-    this.buf.writeUInt16BE(v & 0xffff, this.room(2));
+    const at = this.room(2);
+    this.buf.writeUInt16BE(v & 0xffff, at);
     return this;
   }
   i16(v: number): this {
-    this.buf.writeInt16LE(v, this.room(2));
+    const at = this.room(2);
+    this.buf.writeInt16LE(v, at);
     return this;
   }
   u32(v: number): this {
-    this.buf.writeUInt32LE(v >>> 0, this.room(4));
+    const at = this.room(4);
+    this.buf.writeUInt32LE(v >>> 0, at);
     return this;
   }
   u32be(v: number): this {
-    this.buf.writeUInt32BE(v >>> 0, this.room(4));
+    const at = this.room(4);
+    this.buf.writeUInt32BE(v >>> 0, at);
     return this;
   }
   i32(v: number): this {
-    this.buf.writeInt32LE(v | 0, this.room(4));
+    const at = this.room(4);
+    this.buf.writeInt32LE(v | 0, at);
     return this;
   }
   u64(v: bigint): this {
-    this.buf.writeBigUInt64LE(v, this.room(8));
+    const at = this.room(8);
+    this.buf.writeBigUInt64LE(v, at);
     return this;
   }
   i64(v: bigint): this {
-    this.buf.writeBigInt64LE(v, this.room(8));
+    const at = this.room(8);
+    this.buf.writeBigInt64LE(v, at);
     return this;
   }
   f32(v: number): this {
-    this.buf.writeFloatLE(v, this.room(4));
+    const at = this.room(4);
+    this.buf.writeFloatLE(v, at);
     return this;
   }
   f64(v: number): this {
-    this.buf.writeDoubleLE(v, this.room(8));
+    const at = this.room(8);
+    this.buf.writeDoubleLE(v, at);
     return this;
   }
   uintN(v: number, n: number): this {
-    this.buf.writeUIntLE(v, this.room(n), n);
+    const at = this.room(n);
+    this.buf.writeUIntLE(v, at, n);
     return this;
   }
   bytes(b: Uint8Array): this {

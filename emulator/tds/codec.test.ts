@@ -217,6 +217,19 @@ describe('value codec', () => {
     });
   }
 
+  test('the writer grows its buffer inside any write, keeping every byte', () => {
+    const w = new Writer(1);
+    w.u8(1).u32(0x02030405).u64(6n).f64(7.5).u16(8).uintN(0x090a0b, 3);
+    const b = w.toBuffer();
+    expect(b.length).toBe(1 + 4 + 8 + 8 + 2 + 3);
+    expect(b[0]).toBe(1);
+    expect(b.readUInt32LE(1)).toBe(0x02030405);
+    expect(b.readBigUInt64LE(5)).toBe(6n);
+    expect(b.readDoubleLE(13)).toBe(7.5);
+    expect(b.readUInt16LE(21)).toBe(8);
+    expect(b.readUIntLE(23, 3)).toBe(0x090a0b);
+  });
+
   test('GUIDs are mixed-endian on the wire', () => {
     const w = new Writer();
     writeValue(w, Wire.guid(), '6f9619ff-8b86-d011-b42d-00c04fc964ff');

@@ -49,10 +49,7 @@ describe('engine over TCP with mssql', () => {
     expect((help.recordsets as sql.IRecordSet<{ name: string; last_run_outcome: number }>[])[0]![0]).toMatchObject({ name: 'TcpJob', last_run_outcome: 1 });
   });
 
-  // KNOWN BUG outside the engine: emulator/tds/bytes.ts Writer evaluates `this.buf` before `this.room()` grows
-  // it, so a multi-byte write that triggers growth lands in the old buffer ("offset is out of range"). This
-  // reply (4 result sets + headings) hits it. When the Writer is fixed this test fails: change it.fails to it.
-  it.fails('returns all four sp_help_job result sets over TCP', async () => {
+  it('returns all four sp_help_job result sets over TCP', async () => {
     const help = await pool.request().input('job_name', sql.NVarChar(128), 'TcpJob').execute('msdb.dbo.sp_help_job');
     expect(help.recordsets).toHaveLength(4);
   });
