@@ -48,4 +48,20 @@ export type Statement =
   | { readonly kind: 'print'; readonly expr: Expr }
   | { readonly kind: 'raiserror'; readonly message: Expr; readonly severity: Expr; readonly state: Expr }
   /** Text the front end does not handle; passed to engine.query with the variables as parameters. */
-  | { readonly kind: 'engine'; readonly text: string };
+  | { readonly kind: 'engine'; readonly text: string }
+  | { readonly kind: 'if'; readonly cond: Condition; readonly then: Statement; readonly else: Statement | null }
+  | { readonly kind: 'block'; readonly body: readonly Statement[] }
+  | { readonly kind: 'goto'; readonly label: string; readonly offset: number }
+  | { readonly kind: 'label'; readonly name: string; readonly offset: number }
+  | { readonly kind: 'return' };
+
+export type CompareOp = '=' | '<>' | '<' | '>' | '<=' | '>=';
+
+/** A search condition (IF); evaluates to true, false or unknown (NULL comparisons). */
+export type Condition =
+  | { readonly kind: 'compare'; readonly op: CompareOp; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: 'is-null'; readonly expr: Expr; readonly negated: boolean }
+  | { readonly kind: 'in'; readonly expr: Expr; readonly list: readonly Expr[]; readonly negated: boolean }
+  | { readonly kind: 'exists'; readonly select: string }
+  | { readonly kind: 'not'; readonly cond: Condition }
+  | { readonly kind: 'and' | 'or'; readonly left: Condition; readonly right: Condition };

@@ -5,6 +5,7 @@ import type { ExecutionContext } from './context.js';
 import { convertTo, newGuid } from './convert.js';
 import { NOT_SUPPORTED, SqlRuntimeError } from './errors.js';
 import { T } from './types.js';
+import { compare } from './condition.js';
 
 export interface Evaluated {
   readonly value: SqlValue;
@@ -174,12 +175,122 @@ function call(fn: string, args: Evaluated[], ctx: ExecutionContext): Evaluated {
     case 'ltrim':
     case 'rtrim':
     case 'trim': {
+      // SQL Server trims spaces only (not tabs or line breaks).
       const v = arg(0);
-      const s = v === null ? null : fn === 'ltrim' ? String(v).trimStart() : fn === 'rtrim' ? String(v).trimEnd() : String(v).trim();
+      const s = v === null ? null : fn === 'ltrim' ? String(v).replace(/^ +/, '') : fn === 'rtrim' ? String(v).replace(/ +$/, '') : String(v).replace(/^ +| +$/g, '');
       return { value: s, type: args[0]?.type ?? T.nvarchar(4000) };
+    }
+    default:
+      return stringFunction(fn, args);
+  }
+}
+
+const TEXT_MAX = T.nvarchar(-1);
+const str = (v: SqlValue): string => (typeof v === 'string' ? v : String(convertTo(v, TEXT_MAX)));
+
+/** The string functions scripts use to build dynamic SQL (QUOTENAME, REPLACE, CONCAT ...). */
+function stringFunction(fn: string, args: Evaluated[]): Evaluated {
+  const arg = (i: number) => args[i]?.value ?? null;
+  const need = (min: number, max = min) => {
+    if (args.length < min || args.length > max) {
+      throw new SqlRuntimeError(174, `The ${fn} function requires ${min === max ? min : `${min} to ${max}`} argument(s).`, 15);
+    }
+  };
+  switch (fn) {
+    case 'quotename':
+      need(1, 2);
+      return { value: quoteName(arg(0), args.length > 1 ? arg(1) : '['), type: T.nvarchar(258) };
+    case 'replace': {
+      need(3);
+      const [s, find, by] = [arg(0), arg(1), arg(2)];
+      if (s === null || find === null || by === null) return text(null);
+      return { value: replaceAll(str(s), str(find), str(by)), type: T.nvarchar(-1) };
+    }
+    case 'concat': {
+      if (args.length < 2) throw new SqlRuntimeError(189, 'The concat function requires 2 to 254 arguments.', 15);
+      // CONCAT treats NULL as an empty string, unlike +.
+      return { value: args.map((a) => (a.value === null ? '' : str(a.value))).join(''), type: T.nvarchar(-1) };
+    }
+    case 'left':
+    case 'right': {
+      need(2);
+      const s = arg(0);
+      const n = arg(1);
+      if (s === null || n === null) return text(null);
+      const k = Number(convertTo(n, T.int));
+      if (k < 0) throw new SqlRuntimeError(536, `Invalid length parameter passed to the ${fn} function.`);
+      const v = str(s);
+      return { value: fn === 'left' ? v.slice(0, k) : k === 0 ? '' : v.slice(-k), type: args[0]!.type };
+    }
+    case 'substring': {
+      need(3);
+      const [s, from, len] = [arg(0), arg(1), arg(2)];
+      if (s === null || from === null || len === null) return text(null);
+      const start = Number(convertTo(from, T.int));
+      const n = Number(convertTo(len, T.int));
+      if (n < 0) throw new SqlRuntimeError(537, 'Invalid length parameter passed to the LEFT or SUBSTRING function.');
+      // Positions are 1-based; a start before 1 still counts toward the length.
+      const first = Math.max(start, 1);
+      const last = start + n;
+      return { value: last <= first ? '' : str(s).slice(first - 1, last - 1), type: args[0]!.type };
+    }
+    case 'charindex': {
+      need(2, 3);
+      const [find, s, from] = [arg(0), arg(1), args.length > 2 ? arg(2) : 1];
+      if (find === null || s === null || from === null) return { value: null, type: T.int };
+      const at = str(s).toLowerCase().indexOf(str(find).toLowerCase(), Math.max(Number(convertTo(from, T.int)), 1) - 1);
+      return { value: at + 1, type: T.int };
+    }
+    case 'datalength': {
+      need(1);
+      const v = arg(0);
+      if (v === null) return { value: null, type: T.int };
+      if (Buffer.isBuffer(v)) return { value: v.length, type: T.int };
+      const n = str(v).length;
+      return { value: args[0]!.type.type === 'varchar' ? n : n * 2, type: T.int };
+    }
+    case 'nullif': {
+      need(2);
+      const [a, b] = [args[0]!, args[1]!];
+      return compare('=', a, b) === true ? { value: null, type: a.type } : a;
     }
     default:
       throw new SqlRuntimeError(195, `'${fn}' ${NOT_SUPPORTED} outside a query.`, 15, 10);
   }
 }
 
+/** QUOTENAME's delimiters: the opening character → the closing one (the one doubled inside). */
+const QUOTE_PAIRS: Readonly<Record<string, string>> = {
+  '[': ']', ']': ']', "'": "'", '"': '"', '(': ')', ')': ')', '<': '>', '>': '>', '{': '}', '}': '}', '`': '`',
+};
+const QUOTE_OPEN: Readonly<Record<string, string>> = { ']': '[', ')': '(', '>': '<', '}': '{' };
+
+/**
+ * QUOTENAME(s [, q]) as SQL Server: NULL for NULL input, input over 128 characters, or an unsupported
+ * delimiter; otherwise s wrapped in the delimiter pair with every closing delimiter doubled.
+ */
+export function quoteName(value: SqlValue, quote: SqlValue): string | null {
+  if (value === null || quote === null) return null;
+  const s = str(value);
+  const q = str(quote).charAt(0);
+  const close = QUOTE_PAIRS[q];
+  if (s.length > 128 || !close) return null;
+  const open = QUOTE_OPEN[q] ?? q;
+  return `${open}${s.split(close).join(close + close)}${close}`;
+}
+
+/** REPLACE under a case-insensitive collation: matches ignore case; an empty pattern changes nothing. */
+function replaceAll(s: string, find: string, by: string): string {
+  if (find === '') return s;
+  const hay = s.toLowerCase();
+  const needle = find.toLowerCase();
+  // Lower-casing can change lengths for a few characters; fall back to an exact match then.
+  if (hay.length !== s.length || needle.length !== find.length) return s.split(find).join(by);
+  let out = '';
+  let from = 0;
+  for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, from)) {
+    out += s.slice(from, at) + by;
+    from = at + find.length;
+  }
+  return out + s.slice(from);
+}

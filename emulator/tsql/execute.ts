@@ -6,7 +6,7 @@
 import type { Outcome, ProcParam, ResultSet, SqlValue } from '../engine/types.js';
 import { CurCmd, DoneStatus } from '../tds/tokens/done.js';
 import { EMULATOR_ERROR, errorText } from '../tds/response.js';
-import type { ExecArg, Statement } from './ast.js';
+import type { Condition, ExecArg, Statement } from './ast.js';
 import { canonicalDatabase, type ExecutionContext } from './context.js';
 import { columnOf, convertTo } from './convert.js';
 import { NOT_SUPPORTED, SqlRuntimeError } from './errors.js';
@@ -14,6 +14,8 @@ import { evaluate } from './evaluate.js';
 import { SqlSyntaxError } from './lexer.js';
 import { parseBatch } from './parser.js';
 import { runSpExecuteSql, isSpExecuteSql } from './sp-executesql.js';
+import { compile, type Step } from './program.js';
+import { evaluateCondition, variableParams } from './condition.js';
 import { beginTransaction, commitTransaction, rollbackTransaction } from './transactions.js';
 
 /** Thrown when the request was cancelled (attention); the caller discards the reply. */
@@ -27,53 +29,126 @@ export function throwIfAborted(signal: AbortSignal): void {
 
 /** Parses and runs T-SQL text. A syntax error fails the whole text before anything runs (as in SQL Server). */
 export async function executeText(text: string, ctx: ExecutionContext): Promise<void> {
-  let statements: Statement[];
+  let steps: Step[];
   try {
-    statements = parseBatch(text);
+    steps = compile(parseBatch(text));
   } catch (e) {
     if (e instanceof SqlSyntaxError || e instanceof SqlRuntimeError) {
-      const message = e.message.includes(NOT_SUPPORTED) ? e.message : `${e.message} (${shorten(text)} ${NOT_SUPPORTED})`;
-      ctx.out.error(e instanceof SqlRuntimeError ? e.number : 102, message, 15);
-      ctx.lastError = e instanceof SqlRuntimeError ? e.number : 102;
+      // A syntax error may be SQL the emulator does not know: say so. Compile errors (labels) are plain SQL Server's.
+      const compileError = e instanceof SqlRuntimeError && (e.number === 132 || e.number === 133);
+      const message = compileError || e.message.includes(NOT_SUPPORTED) ? e.message : `${e.message} (${shorten(text)} ${NOT_SUPPORTED})`;
+      ctx.out.error(e.number, message, 15);
+      ctx.lastError = e.number;
       return;
     }
     throw e;
   }
-  await runStatements(statements, ctx);
+  await runSteps(steps, ctx);
 }
 
 /** True when any statement would reach the engine (used for fault injection's request counting). */
 export function reachesEngine(text: string): boolean {
+  const reaches = (s: Statement): boolean => {
+    switch (s.kind) {
+      case 'exec':
+      case 'engine':
+      case 'begin-tran':
+      case 'commit':
+      case 'rollback':
+        return true;
+      case 'block':
+        return s.body.some(reaches);
+      case 'if':
+        return hasExists(s.cond) || reaches(s.then) || (s.else !== null && reaches(s.else));
+      default:
+        return false;
+    }
+  };
   try {
-    return parseBatch(text).some((s) => s.kind === 'exec' || s.kind === 'engine' || s.kind === 'begin-tran' || s.kind === 'commit' || s.kind === 'rollback');
+    return parseBatch(text).some(reaches);
   } catch {
     return false;
   }
 }
 
+function hasExists(c: Condition): boolean {
+  if (c.kind === 'exists') return true;
+  if (c.kind === 'not') return hasExists(c.cond);
+  if (c.kind === 'and' || c.kind === 'or') return hasExists(c.left) || hasExists(c.right);
+  return false;
+}
+
+/** The batch text for an error message: one line, at most 80 characters, secrets masked. */
 function shorten(text: string): string {
-  const one = text.replace(/\s+/g, ' ').trim();
+  const one = maskSecrets(text).replace(/\s+/g, ' ').trim();
   return one.length > 80 ? `'${one.slice(0, 77)}...'` : `'${one}'`;
 }
 
-export async function runStatements(statements: readonly Statement[], ctx: ExecutionContext): Promise<void> {
-  for (const s of statements) {
+/** Replaces the values of SECRET = '...' and PASSWORD = '...' so no message or log line shows them. */
+export function maskSecrets(text: string): string {
+  return text.replace(/\b(secret|password)(\s*=\s*)N?'(?:[^']|'')*'?/gi, "$1$2'***'");
+}
+
+/** Steps one batch may run: GOTO loops end here instead of holding the connection forever. */
+const MAX_STEPS = 100_000;
+
+async function runSteps(steps: readonly Step[], ctx: ExecutionContext): Promise<void> {
+  let pc = 0;
+  let count = 0;
+  while (pc < steps.length) {
     throwIfAborted(ctx.signal);
-    try {
-      await runStatement(s, ctx);
-      if (s.kind !== 'exec' && s.kind !== 'engine') ctx.lastError = 0;
-    } catch (e) {
-      if (e instanceof RequestAborted) throw e;
-      throwIfAborted(ctx.signal);
-      if (e instanceof SqlRuntimeError) {
-        ctx.out.error(e.number, e.message, e.severity, e.state);
-        ctx.lastError = e.number;
-      } else {
-        ctx.out.error(EMULATOR_ERROR, `The SQL Server Agent emulator failed: ${errorText(e)}`);
-        ctx.lastError = EMULATOR_ERROR;
-      }
+    if (++count > MAX_STEPS) {
+      ctx.out.error(EMULATOR_ERROR, `A batch running more than ${MAX_STEPS} statements (a GOTO loop?) ${NOT_SUPPORTED}.`);
+      ctx.lastError = EMULATOR_ERROR;
       ctx.out.done(statementDone(ctx), DoneStatus.MORE);
+      return;
     }
+    const step = steps[pc]!;
+    switch (step.op) {
+      case 'jump':
+        pc = step.to;
+        continue;
+      case 'return':
+        return;
+      case 'if': {
+        const ok = await guarded(ctx, async () => {
+          const v = await evaluateCondition(step.cond, ctx);
+          ctx.lastError = 0;
+          return v;
+        });
+        // An error in the condition skips the whole IF; the batch goes on after it.
+        pc = ok.failed ? step.endAt : ok.value === true ? pc + 1 : step.elseAt;
+        continue;
+      }
+      case 'run': {
+        const s = step.stmt;
+        await guarded(ctx, async () => {
+          await runStatement(s, ctx);
+          if (s.kind !== 'exec' && s.kind !== 'engine') ctx.lastError = 0;
+        });
+        pc++;
+        continue;
+      }
+    }
+  }
+}
+
+/** Runs one statement; its error becomes an ERROR token and @@ERROR, and the batch goes on. */
+async function guarded<T>(ctx: ExecutionContext, run: () => Promise<T>): Promise<{ failed: false; value: T } | { failed: true }> {
+  try {
+    return { failed: false, value: await run() };
+  } catch (e) {
+    if (e instanceof RequestAborted) throw e;
+    throwIfAborted(ctx.signal);
+    if (e instanceof SqlRuntimeError) {
+      ctx.out.error(e.number, e.message, e.severity, e.state);
+      ctx.lastError = e.number;
+    } else {
+      ctx.out.error(EMULATOR_ERROR, `The SQL Server Agent emulator failed: ${errorText(e)}`);
+      ctx.lastError = EMULATOR_ERROR;
+    }
+    ctx.out.done(statementDone(ctx), DoneStatus.MORE);
+    return { failed: true };
   }
 }
 
@@ -237,7 +312,7 @@ async function exec(returnVar: string | null, proc: string, args: readonly ExecA
 }
 
 async function engineQuery(text: string, ctx: ExecutionContext): Promise<void> {
-  const params: ProcParam[] = [...ctx.vars].map(([name, v]) => ({ name, value: v.value, output: v.output, type: v.type.type }));
+  const params: ProcParam[] = variableParams(ctx);
   const outcome = await callEngine(ctx, () => ctx.engine.query(ctx.session, text, params, ctx.signal));
   if (!outcome) {
     ctx.out.done(statementDone(ctx), DoneStatus.MORE);

@@ -23,6 +23,8 @@ export class SqlSyntaxError extends Error {
   constructor(
     message: string,
     readonly offset: number,
+    /** SQL Server's error number: 102 (near a token), 156 (near a keyword). */
+    readonly number = 102,
   ) {
     super(message);
   }

@@ -71,11 +71,11 @@ describe('statements', () => {
     ]);
   });
 
-  test('other statements (IF, INSERT ...) go to the engine with the rest of the batch', () => {
-    const s = parseBatch("SET NOCOUNT ON; IF NOT EXISTS (SELECT 1 FROM t) EXEC dbo.p; EXEC dbo.q");
+  test('other statements (INSERT ...) go to the engine with the rest of the batch', () => {
+    const s = parseBatch("SET NOCOUNT ON; INSERT INTO t VALUES (1); EXEC dbo.q");
     expect(s).toEqual([
       { kind: 'set-option', option: 'nocount', text: 'SET NOCOUNT ON' },
-      { kind: 'engine', text: 'IF NOT EXISTS (SELECT 1 FROM t) EXEC dbo.p; EXEC dbo.q' },
+      { kind: 'engine', text: 'INSERT INTO t VALUES (1); EXEC dbo.q' },
     ]);
   });
 

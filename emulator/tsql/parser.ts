@@ -4,7 +4,7 @@
  * text runs to the next top-level ';' (SELECT) or to the end of the batch (anything else), because the
  * front end cannot know where such a statement ends otherwise.
  */
-import type { ExecArg, Expr, SelectItem, Statement, TypeSpec } from './ast.js';
+import type { CompareOp, Condition, ExecArg, Expr, SelectItem, Statement, TypeSpec } from './ast.js';
 import { SqlSyntaxError, tokenize, type Token } from './lexer.js';
 import { T, typeSpec } from './types.js';
 import { KNOWN_FUNCTIONS } from './known-functions.js';
@@ -17,6 +17,23 @@ const STATEMENT_START = new Set([
   'save', 'throw', 'end', 'else', 'open', 'close', 'fetch', 'deallocate', 'grant', 'revoke', 'deny', 'bulk', 'checkpoint',
   'dbcc', 'kill', 'reconfigure', 'shutdown', 'backup', 'restore', 'go',
 ]);
+
+/** Reserved words: a syntax error next to one is error 156 ("near the keyword"), as in SQL Server. */
+const RESERVED = new Set([
+  ...STATEMENT_START, 'from', 'where', 'and', 'or', 'not', 'exists', 'is', 'null', 'as', 'then', 'case', 'when', 'in', 'like',
+  'between', 'on', 'order', 'group', 'by', 'having', 'union', 'table', 'tran', 'transaction', 'into', 'values', 'top',
+  'distinct', 'all', 'default', 'while', 'procedure', 'proc', 'function', 'view', 'database', 'key', 'primary', 'foreign',
+  'references', 'identity', 'null', 'convert', 'cast', 'current_user', 'session_user', 'system_user', 'user', 'current_timestamp',
+]);
+RESERVED.delete('go');
+
+const COMPARE_OPS: Readonly<Record<string, CompareOp>> = {
+  '=': '=', '<>': '<>', '!=': '<>', '<': '<', '>': '>', '<=': '<=', '>=': '>=', '!<': '>=', '!>': '<=',
+};
+
+/** Limits for what clients send: IF/BEGIN nesting and statements per batch (SQL Server's are higher, but finite). */
+const MAX_NESTING = 64;
+const MAX_STATEMENTS = 10_000;
 
 /** Words after a SELECT list that mean it is a real query the engine must run. */
 const QUERY_CONTINUATION = new Set(['from', 'where', 'into', 'group', 'order', 'having', 'union', 'except', 'intersect', 'for', 'option']);
@@ -60,12 +77,23 @@ class Parser {
 
   private near(t: Token | undefined): SqlSyntaxError {
     if (!t) return new SqlSyntaxError('Incorrect syntax near the end of the statement.', this.text.length);
-    return new SqlSyntaxError(`Incorrect syntax near '${this.text.slice(t.start, t.end)}'.`, t.start);
+    if (t.kind === 'ident' && !t.quoted && RESERVED.has(t.value.toLowerCase())) {
+      return new SqlSyntaxError(`Incorrect syntax near the keyword '${t.value}'.`, t.start, 156);
+    }
+    return new SqlSyntaxError(`Incorrect syntax near '${this.shown(t)}'.`, t.start);
+  }
+
+  /** A token as written, except the value of SECRET = / PASSWORD =, which no message may show. */
+  private shown(t: Token): string {
+    const k = this.toks.indexOf(t);
+    if (t.kind === 'string' && this.isPunct(this.toks[k - 1], '=') && this.isWord(this.toks[k - 2], 'secret', 'password')) return "'***'";
+    return this.text.slice(t.start, t.end);
   }
 
   /** At a statement boundary: end of text, ';' or a statement keyword. */
   private atBoundary(): boolean {
     const t = this.peek();
+    if (t?.kind === 'ident' && !t.quoted && this.isPunct(this.peek(1), ':')) return true; // a label
     return !t || this.isPunct(t, ';') || (t.kind === 'ident' && !t.quoted && STATEMENT_START.has(t.value.toLowerCase()));
   }
 
@@ -83,10 +111,44 @@ class Parser {
     return out;
   }
 
+  /** IF/BEGIN nesting and the number of statements parsed, both bounded. */
+  private nesting = 0;
+  private statements = 0;
+
+  private enter(t: Token): void {
+    if (++this.nesting > MAX_NESTING) {
+      throw new SqlSyntaxError('Some part of your SQL statement is nested too deeply. Rewrite the query or break it up into smaller queries.', t.start, 191);
+    }
+  }
+
   private statement(firstInBatch: boolean): Statement {
-    const t = this.peek()!;
+    const t = this.peek();
+    if (!t) throw this.near(t);
+    if (++this.statements > MAX_STATEMENTS) throw new SqlSyntaxError(`A batch of more than ${MAX_STATEMENTS} statements ${NOT_SUPPORTED}.`, t.start, 8623);
     if (t.kind === 'ident' && !t.quoted) {
-      switch (t.value.toLowerCase()) {
+      const word = t.value.toLowerCase();
+      // label:
+      if (this.isPunct(this.peek(1), ':') && !RESERVED.has(word)) {
+        this.i += 2;
+        return { kind: 'label', name: t.value, offset: t.start };
+      }
+      switch (word) {
+        case 'if':
+          return this.ifStatement();
+        case 'goto': {
+          this.i++;
+          const label = this.next();
+          if (label.kind !== 'ident' || label.quoted) throw this.near(label);
+          return { kind: 'goto', label: label.value, offset: label.start };
+        }
+        case 'return':
+          this.i++;
+          // RETURN [value]: a batch's return value has no receiver; it is parsed and dropped.
+          if (!this.atBoundary()) this.expr();
+          return { kind: 'return' };
+        case 'else':
+        case 'end':
+          throw this.near(t);
         case 'set':
           return this.set();
         case 'use':
@@ -101,7 +163,8 @@ class Parser {
           return this.exec();
         case 'begin':
           if (this.isWord(this.peek(1), 'tran', 'transaction')) return this.tran('begin-tran');
-          return this.engineToEnd();
+          if (this.isWord(this.peek(1), 'try', 'catch', 'distributed', 'dialog', 'conversation')) return this.engineToEnd();
+          return this.block();
         case 'commit':
           return this.tran('commit');
         case 'rollback':
@@ -238,7 +301,7 @@ class Parser {
       alias = a.value;
     } else {
       const a = this.peek();
-      if (a && (a.kind === 'string' || (a.kind === 'ident' && (a.quoted || !(STATEMENT_START.has(a.value.toLowerCase()) || QUERY_CONTINUATION.has(a.value.toLowerCase())))))) {
+      if (a && !this.isPunct(this.peek(1), ':') && (a.kind === 'string' || (a.kind === 'ident' && (a.quoted || !(STATEMENT_START.has(a.value.toLowerCase()) || QUERY_CONTINUATION.has(a.value.toLowerCase())))))) {
         this.i++;
         alias = a.value;
       }
@@ -329,7 +392,8 @@ class Parser {
     else if (this.isWord(this.peek(), 'tran', 'transaction', 'work')) this.i++;
     let name = '';
     const t = this.peek();
-    if (t && (t.kind === 'var' || (t.kind === 'ident' && (t.quoted || !STATEMENT_START.has(t.value.toLowerCase()))))) {
+    // (a name, not the label that follows: "ROLLBACK TRANSACTION\nEndSave:")
+    if (t && !this.isPunct(this.peek(1), ':') && (t.kind === 'var' || (t.kind === 'ident' && (t.quoted || !STATEMENT_START.has(t.value.toLowerCase()))))) {
       this.i++;
       name = t.value;
     }
@@ -360,21 +424,202 @@ class Parser {
     return { kind: 'raiserror', message, severity, state };
   }
 
-  /** The rest of the batch from the current statement on. */
+  /**
+   * The rest of the batch from the current statement on; inside BEGIN ... END, the rest of the block
+   * (up to the END that closes it, counting nested BEGIN/CASE ... END).
+   */
   private engineToEnd(): Statement {
-    const start = this.peek()!.start;
-    this.i = this.toks.length;
-    return { kind: 'engine', text: this.text.slice(start).trim() };
+    const first = this.peek()!;
+    if (this.nesting === 0) {
+      this.i = this.toks.length;
+      return { kind: 'engine', text: this.text.slice(first.start).trim() };
+    }
+    let depth = 0;
+    let end = first.start;
+    while (this.i < this.toks.length) {
+      const t = this.peek()!;
+      if (this.isWord(t, 'begin', 'case')) depth++;
+      else if (this.isWord(t, 'end')) {
+        if (depth === 0) break;
+        depth--;
+      }
+      end = t.end;
+      this.i++;
+    }
+    return { kind: 'engine', text: this.text.slice(first.start, end).trim() };
+  }
+
+  /** BEGIN statement... END. */
+  private block(): Statement {
+    const begin = this.next();
+    this.enter(begin);
+    const body: Statement[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (!t) throw this.near(t);
+      if (this.isPunct(t, ';')) {
+        this.i++;
+        continue;
+      }
+      if (this.isWord(t, 'end')) {
+        if (body.length === 0) throw this.near(t);
+        this.i++;
+        break;
+      }
+      body.push(this.statement(false));
+    }
+    this.nesting--;
+    return { kind: 'block', body };
+  }
+
+  /** IF condition statement [ELSE statement]. A condition the front end cannot evaluate goes to the engine whole. */
+  private ifStatement(): Statement {
+    const start = this.i;
+    const ifTok = this.next();
+    let cond: Condition;
+    try {
+      cond = this.condition();
+    } catch (e) {
+      if (!(e instanceof NeedsEngine)) throw e;
+      this.i = start;
+      return this.engineToEnd();
+    }
+    this.enter(ifTok);
+    const thenTok = this.peek();
+    if (!thenTok || this.isWord(thenTok, 'else') || this.isPunct(thenTok, ';')) throw this.near(thenTok);
+    const then = this.statement(false);
+    let otherwise: Statement | null = null;
+    let j = this.i;
+    while (this.isPunct(this.toks[j], ';')) j++;
+    if (this.isWord(this.toks[j], 'else')) {
+      this.i = j + 1;
+      const elseTok = this.peek();
+      if (!elseTok || this.isPunct(elseTok, ';')) throw this.near(elseTok);
+      otherwise = this.statement(false);
+    }
+    this.nesting--;
+    return { kind: 'if', cond, then, else: otherwise };
+  }
+
+  // --- search conditions: OR over AND over NOT over predicates ---
+
+  private condition(): Condition {
+    if (this.depth === 0) this.operators = 0;
+    if (++this.depth > MAX_EXPRESSION_DEPTH) throw tooDeep();
+    try {
+      let left = this.andCondition();
+      while (this.isWord(this.peek(), 'or')) {
+        this.i++;
+        this.countOperator();
+        left = { kind: 'or', left, right: this.andCondition() };
+      }
+      return left;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private andCondition(): Condition {
+    let left = this.notCondition();
+    while (this.isWord(this.peek(), 'and')) {
+      this.i++;
+      this.countOperator();
+      left = { kind: 'and', left, right: this.notCondition() };
+    }
+    return left;
+  }
+
+  private notCondition(): Condition {
+    const t = this.peek();
+    if (this.isWord(t, 'not')) {
+      this.i++;
+      if (++this.depth > MAX_EXPRESSION_DEPTH) throw tooDeep();
+      try {
+        return { kind: 'not', cond: this.notCondition() };
+      } finally {
+        this.depth--;
+      }
+    }
+    return this.predicate();
+  }
+
+  private predicate(): Condition {
+    const t = this.peek();
+    if (this.isWord(t, 'exists')) {
+      this.i++;
+      return { kind: 'exists', select: this.subquery() };
+    }
+    if (this.isPunct(t, '(')) {
+      // "(condition)" or an expression in parentheses that a comparison follows: try the first, else the second.
+      const save = this.i;
+      try {
+        this.i++;
+        const c = this.condition();
+        this.expectPunct(')');
+        const after = this.peek();
+        if (!(after?.kind === 'punct' && Object.hasOwn(COMPARE_OPS, after.value)) && !this.isWord(after, 'is', 'in', 'not')) return c;
+      } catch (e) {
+        if (!(e instanceof SqlSyntaxError) || e instanceof NeedsEngine) throw e;
+      }
+      this.i = save;
+    }
+    const left = this.expr();
+    const op = this.peek();
+    if (op?.kind === 'punct' && Object.hasOwn(COMPARE_OPS, op.value)) {
+      this.i++;
+      return { kind: 'compare', op: COMPARE_OPS[op.value]!, left, right: this.expr() };
+    }
+    if (this.isWord(op, 'is')) {
+      this.i++;
+      const negated = this.isWord(this.peek(), 'not');
+      if (negated) this.i++;
+      const n = this.next();
+      if (!this.isWord(n, 'null')) throw this.near(n);
+      return { kind: 'is-null', expr: left, negated };
+    }
+    const negated = this.isWord(op, 'not') && this.isWord(this.peek(1), 'in');
+    if (negated) this.i++;
+    if (this.isWord(this.peek(), 'in')) {
+      this.i++;
+      this.expectPunct('(');
+      if (this.isWord(this.peek(), 'select')) throw new NeedsEngine(this.peek()!.start);
+      const list: Expr[] = [];
+      for (;;) {
+        list.push(this.expr());
+        if (!this.isPunct(this.peek(), ',')) break;
+        this.i++;
+      }
+      this.expectPunct(')');
+      return { kind: 'in', expr: left, list, negated };
+    }
+    throw this.near(op);
+  }
+
+  /** (SELECT ...) of EXISTS: the text inside the parentheses, for the engine. */
+  private subquery(): string {
+    const open = this.expectPunct('(');
+    if (!this.isWord(this.peek(), 'select', 'with')) throw this.near(this.peek());
+    let depth = 1;
+    for (;;) {
+      const t = this.next();
+      if (this.isPunct(t, '(')) depth++;
+      else if (this.isPunct(t, ')') && --depth === 0) return this.text.slice(open.end, t.start).trim();
+    }
   }
 
   private engineToSemicolon(start: Token): Statement {
     let depth = 0;
+    let cases = 0;
     let end = start.end;
     while (this.i < this.toks.length) {
       const t = this.peek()!;
       if (this.isPunct(t, '(')) depth++;
       else if (this.isPunct(t, ')')) depth--;
       else if (depth <= 0 && this.isPunct(t, ';')) break;
+      else if (this.isWord(t, 'case')) cases++;
+      else if (this.isWord(t, 'end') && cases > 0) cases--;
+      // Inside IF/BEGIN, ELSE and END belong to the enclosing statement.
+      else if (this.nesting > 0 && depth <= 0 && cases === 0 && this.isWord(t, 'else', 'end')) break;
       end = t.end;
       this.i++;
     }

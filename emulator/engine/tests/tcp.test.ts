@@ -60,10 +60,8 @@ describe('engine over TCP with mssql', () => {
     expect(r.recordset).toEqual([{ credential_identity: 'CORP\\svc' }]);
   });
 
-  // KNOWN GAP outside the engine: the T-SQL front end (emulator/tsql) does not evaluate QUOTENAME, so dynamic
-  // SQL that keeps the name, identity and secret as parameters cannot be built yet. The engine side is ready
-  // (the resulting CREATE CREDENTIAL text works, see the test above). Change it.fails to it when tsql has it.
-  it.fails('creates a credential through dynamic SQL built with QUOTENAME', async () => {
+  // The T-SQL front end evaluates QUOTENAME, so name, identity and secret stay parameters until the last step.
+  it('creates a credential through dynamic SQL built with QUOTENAME', async () => {
     const text =
       "DECLARE @sql nvarchar(max) = N'CREATE CREDENTIAL ' + QUOTENAME(@name) + N' WITH IDENTITY = ' + QUOTENAME(@identity, '''') + N', SECRET = ' + QUOTENAME(@secret, ''''); EXEC sp_executesql @sql";
     await pool.request().input('name', sql.NVarChar(128), 'SSIS ]Runner').input('identity', sql.NVarChar(128), "CORP\\o'brien").input('secret', sql.NVarChar(128), "pa'ss]word").query(text);
@@ -96,10 +94,8 @@ SELECT @ReturnCode AS rc, CONVERT(uniqueidentifier, @jobId) AS job_id`;
     await runScript(ssmsScript(false, 'Scripted'), 'Scripted');
   });
 
-  // KNOWN GAP outside the engine: the T-SQL front end hands everything from IF to the end of the batch to the
-  // engine, which answers IF [NOT] EXISTS (...) <one statement> but not the DECLAREs that follow. SSMS's
-  // script starts with such an IF. Change it.fails to it when emulator/tsql runs IF itself.
-  it.fails('runs the complete SSMS job script including its IF NOT EXISTS category check', async () => {
+  // The front end runs IF NOT EXISTS itself (the SELECT goes to engine.query) and goes on with the batch.
+  it('runs the complete SSMS job script including its IF NOT EXISTS category check', async () => {
     await runScript(ssmsScript(true, 'ScriptedWithIf'), 'ScriptedWithIf');
   });
 
