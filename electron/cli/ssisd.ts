@@ -1,0 +1,45 @@
+/**
+ * `ssisd`: the command line over the same services the app uses. main(argv) runs in-process (tests call it
+ * directly) and returns the exit code; errors are one clear line on standard error.
+ */
+import { entryPoint } from './commands/entry-point.js';
+import { solutionShow } from './commands/solution-show.js';
+import { processIo, UsageError, type CliIo } from './io.js';
+
+const USAGE = [
+  'usage:',
+  '  ssisd solution show <.sln|.slnx|.dtproj> [--json]',
+  '  ssisd entry-point <.dtproj|.sln> <package file name> on|off',
+  '  ssisd solution entry-point <.dtproj|.sln> <package file name> on|off',
+].join('\n');
+
+type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  'solution show': solutionShow,
+  'solution entry-point': entryPoint,
+  'entry-point': entryPoint,
+};
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    (argv.length === 0 ? io.err : io.out)(`${USAGE}\n`);
+    return argv.length === 0 ? 2 : 0;
+  }
+  const two = argv.slice(0, 2).join(' ');
+  const [name, rest] = COMMANDS[two] ? [two, argv.slice(2)] : COMMANDS[argv[0]!] ? [argv[0]!, argv.slice(1)] : [null, []];
+  if (!name) {
+    io.err(`ssisd: unknown command "${argv.slice(0, 2).join(' ')}"\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await COMMANDS[name]!(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`ssisd: ${e.message}\n`);
+      return 2;
+    }
+    io.err(`ssisd: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
