@@ -1,0 +1,69 @@
+/** The context menu of each node, with Visual Studio's labels and order. */
+import type { AppStore } from '../../store/createAppStore.js';
+import * as act from './actions.js';
+import type { TreeNode } from './treeModel.js';
+
+export type MenuEntry =
+  | { readonly kind: 'item'; readonly label: string; readonly shortcut?: string; readonly disabled?: boolean; readonly run: () => void }
+  | { readonly kind: 'check'; readonly label: string; readonly checked: boolean; readonly disabled?: boolean; readonly run: () => void }
+  | { readonly kind: 'separator' };
+
+const sep: MenuEntry = { kind: 'separator' };
+
+export function menuFor(store: AppStore, node: TreeNode, selection: readonly TreeNode[]): MenuEntry[] {
+  const s = store.getState();
+  switch (node.kind) {
+    case 'solution':
+      return [
+        { kind: 'item', label: 'Reload', run: () => void s.reload() },
+        { kind: 'item', label: 'Open Solution...', run: () => void act.openSolution(store) },
+      ];
+    case 'project': {
+      const p = node.project;
+      if (!p) return [];
+      if (p.status === 'locked') {
+        return [{ kind: 'item', label: 'Enter Password...', run: () => act.enterPassword(store, node) }, sep, { kind: 'item', label: 'Properties', run: () => void act.showProperties(store, node) }];
+      }
+      const usable = p.status === 'loaded';
+      return [
+        { kind: 'item', label: 'New SSIS Package', disabled: !usable, run: () => void s.newPackage(p.path) },
+        { kind: 'item', label: 'Add Existing Package...', disabled: !usable, run: () => void act.addExistingPackage(store, p.path) },
+        sep,
+        { kind: 'item', label: 'Properties', disabled: !usable, run: () => void act.showProperties(store, node) },
+      ];
+    }
+    case 'folder':
+      if (node.folder === 'packages' && node.project) {
+        const path = node.project.path;
+        return [
+          { kind: 'item', label: 'New SSIS Package', run: () => void s.newPackage(path) },
+          { kind: 'item', label: 'Add Existing Package...', run: () => void act.addExistingPackage(store, path) },
+        ];
+      }
+      return [];
+    case 'package': {
+      const ref = act.refOf(node);
+      const pkg = node.pkg;
+      if (!ref || !pkg) return [];
+      const projectModel = node.project?.deploymentModel === 'Project';
+      const readable = pkg.status === 'ok';
+      const targets = selection.some((n) => n.id === node.id) ? selection : [node];
+      return [
+        { kind: 'check', label: 'Entry-point Package', checked: pkg.entryPoint === true, disabled: !projectModel, run: () => void s.setEntryPoint(ref, pkg.entryPoint !== true) },
+        { kind: 'item', label: 'Set as StartUp Object', run: () => void s.setStartupObject(ref) },
+        sep,
+        { kind: 'item', label: 'View Code', shortcut: 'F7', disabled: pkg.status === 'missing', run: () => void act.viewCode(store, node) },
+        sep,
+        { kind: 'item', label: 'Exclude From Project', run: () => void s.excludePackage(ref) },
+        { kind: 'item', label: 'Delete', shortcut: 'Del', run: () => act.confirmDelete(store, targets) },
+        { kind: 'item', label: 'Rename', shortcut: 'F2', run: () => act.startRename(store, node) },
+        sep,
+        { kind: 'item', label: 'Properties', shortcut: 'Alt+Enter', disabled: !readable, run: () => void act.showProperties(store, node) },
+      ];
+    }
+    case 'params':
+    case 'connectionManager':
+    case 'item':
+      return [{ kind: 'item', label: 'View Code', shortcut: 'F7', disabled: node.item?.status === 'missing', run: () => void act.viewCode(store, node) }];
+  }
+}
