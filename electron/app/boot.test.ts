@@ -1,0 +1,64 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SolutionView } from '../../shared/model/solution.js';
+import { bootApp, initialSolutionPath, SAMPLE_SOLUTION } from './boot.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function sampleCopy(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ssisd-boot-'));
+  await cp(join(ROOT, 'samples', 'LoadBalancing'), join(dir, 'LoadBalancing'), { recursive: true });
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe('bootApp over the real solution service', () => {
+  it('opens the sample by default', () => {
+    expect(initialSolutionPath('/app', null)).toBe(join('/app', SAMPLE_SOLUTION));
+    expect(initialSolutionPath('/app', '/x/y.sln')).toBe('/x/y.sln');
+  });
+
+  it('opens the given solution and serves the channels over it, writing real files', async () => {
+    const dir = await sampleCopy();
+    const booted = await bootApp({ rootDir: ROOT, mode: 'browser', solutionPath: join(dir, 'LoadBalancing', 'LoadBalancing.sln'), log: () => {} });
+    cleanups.push(() => booted.core.close());
+    expect(booted.opened.ok).toBe(true);
+    const info = await booted.core.dispatch('app:info', {});
+    expect(info).toMatchObject({ ok: true, value: { name: 'SSIS Designer', mode: 'browser' } });
+    const got = await booted.core.dispatch('solution:get', {});
+    if (!got.ok) throw new Error(got.error.message);
+    const view = got.value as SolutionView;
+    expect(view.solution?.name).toBe('LoadBalancing');
+    const project = view.projects[0]!;
+    const dtproj = project.path;
+    const before = await readFile(dtproj, 'utf8');
+    const r = await booted.core.dispatch('solution:setEntryPoint', { projectPath: dtproj, packageName: 'Parent.dtsx', entryPoint: false });
+    expect(r.ok).toBe(true);
+    expect(await readFile(dtproj, 'utf8')).toBe(before.replace('SSIS:Name="Parent.dtsx" SSIS:EntryPoint="1"', 'SSIS:Name="Parent.dtsx" SSIS:EntryPoint="0"'));
+  });
+
+  it('forwards a change on disk as a solution:changed event', async () => {
+    const dir = await sampleCopy();
+    const booted = await bootApp({ rootDir: ROOT, mode: 'browser', solutionPath: join(dir, 'LoadBalancing', 'LoadBalancing.sln'), log: () => {} });
+    cleanups.push(() => booted.core.close());
+    const changed = new Promise<SolutionView>((resolve) => booted.core.events.on('solution:changed', resolve));
+    await writeFile(join(dir, 'LoadBalancing', 'LoadBalancing', 'LoadOrders.dtsx'), '<not xml');
+    const view = await changed;
+    const pkg = view.projects[0]!.packages.find((p) => p.name === 'LoadOrders.dtsx');
+    expect(pkg?.status).toBe('error');
+  });
+
+  it('reports a solution that cannot be opened, and still serves', async () => {
+    const booted = await bootApp({ rootDir: ROOT, mode: 'browser', solutionPath: join(tmpdir(), 'no-such-dir-ssisd', 'x.sln'), log: () => {} });
+    cleanups.push(() => booted.core.close());
+    expect(booted.opened.ok).toBe(false);
+    if (!booted.opened.ok) expect(booted.opened.error.message).toContain('x.sln');
+    expect(await booted.core.dispatch('solution:get', {})).toEqual({ ok: true, value: null });
+  });
+});

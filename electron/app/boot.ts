@@ -1,0 +1,44 @@
+/**
+ * Builds the app core over the real services and opens the first solution: the one named on the command
+ * line, else the bundled sample. Shared by Electron's main process and the browser-mode host.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import type { AppInfo } from '../../shared/contract/channels.js';
+import type { SolutionView } from '../../shared/model/solution.js';
+import type { Result } from '../../shared/result.js';
+import { SolutionService } from '../services/solution/service.js';
+import { readAppInfo } from './app-info.js';
+import type { DialogApi } from './handlers.js';
+import { createAppCore, type AppCore } from './index.js';
+import type { SolutionApi } from './solution-api.js';
+
+export const SAMPLE_SOLUTION = join('samples', 'LoadBalancing', 'LoadBalancing.sln');
+
+export interface BootOptions {
+  /** The repository / app folder (holds package.json, out/, samples/). */
+  readonly rootDir: string;
+  readonly mode: AppInfo['mode'];
+  /** From the command line; relative paths are taken from the current directory. null → the sample. */
+  readonly solutionPath: string | null;
+  readonly dialog?: DialogApi;
+  readonly log?: (line: string) => void;
+}
+
+export interface Booted {
+  readonly core: AppCore;
+  readonly openedPath: string;
+  readonly opened: Result<SolutionView>;
+}
+
+export function initialSolutionPath(rootDir: string, given: string | null): string {
+  if (given === null) return join(rootDir, SAMPLE_SOLUTION);
+  return isAbsolute(given) ? given : resolve(process.cwd(), given);
+}
+
+export async function bootApp(options: BootOptions): Promise<Booted> {
+  const solution: SolutionApi = new SolutionService();
+  const core = createAppCore({ solution, info: readAppInfo(options.rootDir, options.mode), dialog: options.dialog, log: options.log });
+  const openedPath = initialSolutionPath(options.rootDir, options.solutionPath);
+  const opened = (await core.dispatch('solution:open', { path: openedPath })) as Result<SolutionView>;
+  return { core, openedPath, opened };
+}

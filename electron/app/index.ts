@@ -1,0 +1,47 @@
+/**
+ * The transport-independent core of the app: handlers over the services, the guarded dispatch, and the event
+ * bus that forwards the solution service's change notices. electron/main and electron/host wrap this.
+ */
+import type { AppInfo } from '../../shared/contract/channels.js';
+import { createDispatch, type Dispatch, type DispatchOptions } from './dispatch.js';
+import { EventBus } from './event-bus.js';
+import { createHandlers, type DialogApi } from './handlers.js';
+import type { SolutionApi } from './solution-api.js';
+
+export { createDispatch, type Dispatch } from './dispatch.js';
+export { EventBus } from './event-bus.js';
+export { createHandlers, type AppServices, type DialogApi } from './handlers.js';
+export { readAppInfo } from './app-info.js';
+export type { SolutionApi } from './solution-api.js';
+
+export interface AppCore {
+  readonly dispatch: Dispatch;
+  readonly events: EventBus;
+  readonly solution: SolutionApi;
+  close(): Promise<void>;
+}
+
+export interface AppCoreOptions extends DispatchOptions {
+  readonly solution: SolutionApi;
+  readonly info: AppInfo;
+  readonly dialog?: DialogApi;
+}
+
+export function createAppCore(options: AppCoreOptions): AppCore {
+  const events = new EventBus();
+  const handlers = createHandlers({ solution: options.solution, info: options.info, dialog: options.dialog });
+  const dispatch = createDispatch(handlers, { log: options.log });
+  const unsubscribe = options.solution.onChanged((view) => events.emit('solution:changed', view));
+  let closed = false;
+  return {
+    dispatch,
+    events,
+    solution: options.solution,
+    async close() {
+      if (closed) return;
+      closed = true;
+      unsubscribe();
+      await options.solution.close();
+    },
+  };
+}

@@ -1,0 +1,171 @@
+// `npm run bench`: builds, then reports figures (not assertions): the emulator's (emulator/bench.ts), the
+// solution service's (electron/services/solution/bench.ts), and the UI's in Chromium — time to first tree
+// paint of the sample and of a generated 2,000-package solution, and scrolling a 10,000-package tree.
+// Each bench source is bundled on the fly into out/bench/ and skipped when it does not exist yet.
+// Writes bench-results/latest.json.
+/* global document, HTMLElement, requestAnimationFrame -- used inside page.evaluate, which runs in the browser */
+import { build } from 'esbuild';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SAMPLE_DIR = join(root, 'samples', 'LoadBalancing');
+const CORPUS_DIR = join(root, '..', 'shared', 'corpus');
+const CHROMIUM = process.env.SSISD_CHROMIUM ?? '/usr/bin/chromium';
+
+async function bundle(name, source) {
+  const outfile = join(root, 'out', 'bench', `${name}.js`);
+  await build({
+    absWorkingDir: root,
+    ...(source.file ? { entryPoints: [source.file] } : { stdin: { contents: source.code, resolveDir: root, sourcefile: `${name}.ts`, loader: 'ts' } }),
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  return import(pathToFileURL(outfile).href);
+}
+
+/** Starts the browser-mode host on a solution and resolves with its URL. */
+function startHost(solution) {
+  const child = spawn(process.execPath, [join(root, 'out', 'host', 'index.js'), solution, '--port', '0', '--no-emulators'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (l) => {
+      const m = /^SSIS Designer is running at (\S+)$/.exec(l);
+      if (m) resolve({ url: m[1], stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) });
+    });
+    child.once('exit', (code) => reject(new Error(`host exited ${code}: ${stderr}`)));
+  });
+}
+
+/** Milliseconds from navigation to the first painted tree row named `firstRow`. */
+async function timeToTree(browser, url, firstRow) {
+  const page = await browser.newPage();
+  const started = performance.now();
+  await page.goto(url);
+  await page.getByRole('treeitem', { name: firstRow, exact: true }).waitFor({ timeout: 60_000 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const ms = performance.now() - started;
+  return { page, ms: Math.round(ms) };
+}
+
+/** Scrolls the tree from top to bottom in steps, one per animation frame, and records frame intervals. */
+async function scrollFrames(page) {
+  return page.evaluate(async () => {
+    const tree = document.querySelector('[role="tree"]');
+    const scroller = tree?.firstElementChild;
+    if (!(scroller instanceof HTMLElement)) throw new Error('no scrollable tree');
+    const frames = [];
+    const step = Math.max(40, Math.floor(scroller.scrollHeight / 300));
+    let last = performance.now();
+    while (scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 1) {
+      scroller.scrollTop += step;
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      frames.push(now - last);
+      last = now;
+    }
+    return frames;
+  });
+}
+
+async function uiBench() {
+  if (!existsSync(join(root, 'out', 'host', 'index.js')) || !existsSync(join(root, 'out', 'renderer', 'index.html'))) return null;
+  if (!existsSync(CHROMIUM)) return null;
+  const generatorSource = join(root, 'electron', 'services', 'solution', 'generate.ts');
+  if (!existsSync(generatorSource)) return null;
+  const { generateLargeSample } = await bundle('generate', { file: generatorSource });
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
+  const temp = mkdtempSync(join(tmpdir(), 'ssisd-bench-ui-'));
+  const figures = {};
+  try {
+    for (const [label, count] of [['sample', 0], ['2000', 2000], ['10000', 10000]]) {
+      const copy = join(temp, label, 'LoadBalancing');
+      cpSync(SAMPLE_DIR, copy, { recursive: true });
+      const sln = count ? generateLargeSample(copy, count) : join(copy, 'LoadBalancing.sln');
+      const host = await startHost(sln);
+      try {
+        const { page, ms } = await timeToTree(browser, host.url, 'Parent.dtsx');
+        figures[`ui_first_tree_paint_${label}_ms`] = ms;
+        if (count === 10000) {
+          const frames = await scrollFrames(page);
+          const sorted = [...frames].sort((a, b) => a - b);
+          // A frame counts as dropped when it took longer than 1.5 refresh intervals (60 Hz).
+          figures.ui_scroll_10000_frames = frames.length;
+          figures.ui_scroll_10000_dropped_frames = frames.filter((f) => f > 25).length;
+          figures.ui_scroll_10000_p95_frame_ms = Math.round((sorted[Math.floor(sorted.length * 0.95)] ?? 0) * 10) / 10;
+          figures.ui_scroll_10000_max_frame_ms = Math.round((sorted[sorted.length - 1] ?? 0) * 10) / 10;
+        }
+        await page.close();
+      } finally {
+        await host.stop();
+      }
+    }
+  } finally {
+    await browser.close();
+    rmSync(temp, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+const benches = [
+  ['solution', async () => {
+    const file = join(root, 'electron', 'services', 'solution', 'bench.ts');
+    if (!existsSync(file)) return null;
+    const { runSolutionBench } = await bundle('solution', { file });
+    return runSolutionBench({ corpusDir: CORPUS_DIR, sampleDir: SAMPLE_DIR });
+  }],
+  ['ui', uiBench],
+  ['emulator', async () => {
+    const file = join(root, 'emulator', 'bench.ts');
+    if (!existsSync(file)) return null;
+    const { runEmulatorBench } = await bundle('emulator', { file });
+    return runEmulatorBench();
+  }],
+];
+
+if (process.env.SSISD_SKIP_BUILD !== '1') {
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+
+const only = process.argv.slice(2);
+const results = {};
+let failed = false;
+for (const [name, run] of benches) {
+  if (only.length && !only.includes(name)) continue;
+  const started = performance.now();
+  try {
+    const figures = await run();
+    if (!figures) {
+      console.log(`${name}: skipped (its bench source or build output is not there yet)`);
+      continue;
+    }
+    results[name] = figures;
+    console.log(`\n${name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    const width = Math.max(...Object.keys(figures).map((k) => k.length));
+    for (const [key, value] of Object.entries(figures)) console.log(`  ${key.padEnd(width)}  ${value}`);
+  } catch (e) {
+    failed = true;
+    console.error(`${name}: failed: ${e instanceof Error ? e.message : String(e)}`);
+    results[name] = { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+mkdirSync(join(root, 'bench-results'), { recursive: true });
+const report = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, results };
+writeFileSync(join(root, 'bench-results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+console.log('\nWritten: bench-results/latest.json');
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,125 @@
+// `npm start [-- <path to .sln, .slnx or .dtproj>] [--port N] [--no-emulators]`
+// Builds when out/ is missing or older than the sources, starts local emulated SQL Servers (unless
+// --no-emulators), then opens the Electron window — or, where Electron's binary is not installed, serves the
+// same UI in the browser (out/host/index.js) and says so in one line.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SOURCE_DIRS = ['shared', 'electron', 'renderer', 'emulator'];
+const OUTPUTS = ['out/host/index.js', 'out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
+
+/** Newest modification time of the sources (tests excluded: they are not bundled). */
+function newestSource(dir, newest = 0) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return newest;
+  }
+  for (const e of entries) {
+    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    const full = join(dir, e.name);
+    if (e.isDirectory()) newest = newestSource(full, newest);
+    else if (/\.(ts|tsx|css|html|json)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIsStale() {
+  let oldest = Infinity;
+  for (const out of OUTPUTS) {
+    const file = join(root, out);
+    if (!existsSync(file)) return true;
+    oldest = Math.min(oldest, statSync(file).mtimeMs);
+  }
+  const newest = Math.max(...SOURCE_DIRS.map((d) => newestSource(join(root, d))), statSync(join(root, 'package.json')).mtimeMs);
+  return newest > oldest;
+}
+
+/** The Electron binary named by node_modules/electron/path.txt, if it is really there (never require('electron'): it would try to download). */
+function electronBinary() {
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const pkg = join(root, 'node_modules', 'electron');
+  try {
+    const rel = readFileSync(join(pkg, 'path.txt'), 'utf8').trim();
+    const bin = override ? join(override, rel) : join(pkg, 'dist', rel);
+    return rel && existsSync(bin) ? bin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** npm runs scripts from the package folder; a relative path means the folder the user typed it in. */
+function userArgs(argv) {
+  const base = process.env.INIT_CWD || process.cwd();
+  const out = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--port') {
+      out.push(arg, argv[++i] ?? '');
+    } else if (arg.startsWith('-')) {
+      out.push(arg);
+    } else {
+      out.push(isAbsolute(arg) ? arg : resolve(base, arg));
+    }
+  }
+  return out;
+}
+
+/** Two emulated SQL Servers on 127.0.0.2 and 127.0.0.3 (free ports), when the emulator is built. */
+async function startEmulators() {
+  const entry = join(root, 'out', 'emulator', 'start.js');
+  if (!existsSync(entry)) return null;
+  try {
+    const { startEmulator } = await import(pathToFileURL(entry).href);
+    const emulator = await startEmulator({
+      servers: [
+        { name: 'SRV1', host: '127.0.0.2', port: 0 },
+        { name: 'SRV2', host: '127.0.0.3', port: 0 },
+      ],
+    });
+    for (const s of emulator.servers) console.log(`Emulated SQL Server ${s.name} is listening at ${s.host},${s.port} (login sa; password: see emulator/README.md)`);
+    return emulator;
+  } catch (e) {
+    console.error(`The emulated SQL Servers could not start (${e instanceof Error ? e.message : String(e)}); continuing without them.`);
+    return null;
+  }
+}
+
+const args = userArgs(process.argv.slice(2));
+
+// SSISD_SKIP_BUILD=1: the end-to-end tests start the app right after `npm run build` and must not rebuild under
+// other running tests.
+if (process.env.SSISD_SKIP_BUILD !== '1' && buildIsStale()) {
+  console.error('Building SSIS Designer (out/ is missing or older than the sources)...');
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.error('The build failed; see the messages above.');
+    process.exit(built.status ?? 1);
+  }
+}
+
+const emulator = args.includes('--no-emulators') ? null : await startEmulators();
+const electron = electronBinary();
+let child;
+if (electron) {
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  child = spawn(electron, [join(root, 'out', 'main', 'index.js'), ...args.filter((a) => a !== '--no-emulators')], { cwd: root, stdio: 'inherit', env });
+} else {
+  console.log('Electron is not installed on this machine; serving SSIS Designer in your browser instead.');
+  child = spawn(process.execPath, [join(root, 'out', 'host', 'index.js'), ...args], { cwd: root, stdio: 'inherit' });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (child.exitCode === null) child.kill(signal);
+  });
+}
+child.on('exit', async (code, signal) => {
+  if (emulator) await emulator.close().catch(() => {});
+  process.exit(code ?? (signal ? 0 : 1));
+});
