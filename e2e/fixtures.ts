@@ -49,7 +49,13 @@ async function startHost(opts: LaunchOptions): Promise<AppHandle> {
   for (const [from, name] of opts.copy ?? []) await cp(from, join(dir, name), { recursive: true });
   if (opts.prepare) await opts.prepare(dir);
   const target = join(dir, opts.open ?? join('LoadBalancing', 'LoadBalancing.sln'));
-  const child = spawn(process.execPath, [HOST_ENTRY, target, '--port', '0', '--no-emulators'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A fresh user-data folder per test: the server list and settings never leak between tests or into ~/.config.
+  const userData = join(dir, 'user-data');
+  const child = spawn(process.execPath, [HOST_ENTRY, target, '--port', '0', '--no-emulators'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SSISD_USER_DATA: userData },
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const stdoutLines: string[] = [];

@@ -17,7 +17,7 @@ const hasElectron = existsSync(join(ROOT, 'node_modules', 'electron', 'path.txt'
 function start(args: string[], cwd: string): { child: ChildProcess; lines: string[]; waitFor(re: RegExp): Promise<RegExpExecArray> } {
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, INIT_CWD: cwd, SSISD_SKIP_BUILD: '1' },
+    env: { ...process.env, INIT_CWD: cwd, SSISD_SKIP_BUILD: '1', SSISD_USER_DATA: join(cwd, 'user-data') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

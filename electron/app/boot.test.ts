@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ describe('bootApp over the real solution service', () => {
 
   it('opens the given solution and serves the channels over it, writing real files', async () => {
     const dir = await sampleCopy();
-    const booted = await bootApp({ rootDir: ROOT, mode: 'browser', solutionPath: join(dir, 'LoadBalancing', 'LoadBalancing.sln'), log: () => {} });
+    const booted = await bootApp({ rootDir: ROOT, mode: 'browser', userDataDir: mkdtempSync(join(tmpdir(), 'ssisd-boot-')), solutionPath: join(dir, 'LoadBalancing', 'LoadBalancing.sln'), log: () => {} });
     cleanups.push(() => booted.core.close());
     expect(booted.opened.ok).toBe(true);
     const info = await booted.core.dispatch('app:info', {});
@@ -45,7 +46,7 @@ describe('bootApp over the real solution service', () => {
 
   it('forwards a change on disk as a solution:changed event', async () => {
     const dir = await sampleCopy();
-    const booted = await bootApp({ rootDir: ROOT, mode: 'browser', solutionPath: join(dir, 'LoadBalancing', 'LoadBalancing.sln'), log: () => {} });
+    const booted = await bootApp({ rootDir: ROOT, mode: 'browser', userDataDir: mkdtempSync(join(tmpdir(), 'ssisd-boot-')), solutionPath: join(dir, 'LoadBalancing', 'LoadBalancing.sln'), log: () => {} });
     cleanups.push(() => booted.core.close());
     const changed = new Promise<SolutionView>((resolve) => booted.core.events.on('solution:changed', resolve));
     await writeFile(join(dir, 'LoadBalancing', 'LoadBalancing', 'LoadOrders.dtsx'), '<not xml');
@@ -55,7 +56,7 @@ describe('bootApp over the real solution service', () => {
   });
 
   it('reports a solution that cannot be opened, and still serves', async () => {
-    const booted = await bootApp({ rootDir: ROOT, mode: 'browser', solutionPath: join(tmpdir(), 'no-such-dir-ssisd', 'x.sln'), log: () => {} });
+    const booted = await bootApp({ rootDir: ROOT, mode: 'browser', userDataDir: mkdtempSync(join(tmpdir(), 'ssisd-boot-')), solutionPath: join(tmpdir(), 'no-such-dir-ssisd', 'x.sln'), log: () => {} });
     cleanups.push(() => booted.core.close());
     expect(booted.opened.ok).toBe(false);
     if (!booted.opened.ok) expect(booted.opened.error.message).toContain('x.sln');

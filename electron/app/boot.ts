@@ -6,6 +6,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { AppInfo } from '../../shared/contract/channels.js';
 import type { SolutionView } from '../../shared/model/solution.js';
 import type { Result } from '../../shared/result.js';
+import { chooseSecretStore, type SafeStorageLike } from '../services/secrets/index.js';
+import { ServersService } from '../services/servers/index.js';
 import { SolutionService } from '../services/solution/service.js';
 import { readAppInfo } from './app-info.js';
 import type { DialogApi } from './handlers.js';
@@ -22,6 +24,10 @@ export interface BootOptions {
   readonly solutionPath: string | null;
   readonly dialog?: DialogApi;
   readonly log?: (line: string) => void;
+  /** Where the server list and saved secrets live (see user-data.ts). */
+  readonly userDataDir: string;
+  /** Electron's safeStorage; without it (browser mode) passwords are kept in memory for this session only. */
+  readonly safeStorage?: SafeStorageLike | null;
 }
 
 export interface Booted {
@@ -37,7 +43,10 @@ export function initialSolutionPath(rootDir: string, given: string | null): stri
 
 export async function bootApp(options: BootOptions): Promise<Booted> {
   const solution: SolutionApi = new SolutionService();
-  const core = createAppCore({ solution, info: readAppInfo(options.rootDir, options.mode), dialog: options.dialog, log: options.log });
+  // Browser mode keeps passwords in memory only, as the Add Server dialog says; the desktop app uses the keychain.
+  const secrets = await chooseSecretStore({ safeStorage: options.safeStorage ?? null, userDataDir: options.userDataDir, useLibsecret: options.mode === 'electron' });
+  const servers = new ServersService({ userDataDir: options.userDataDir, secrets, log: options.log });
+  const core = createAppCore({ solution, servers, info: readAppInfo(options.rootDir, options.mode), dialog: options.dialog, log: options.log });
   const openedPath = initialSolutionPath(options.rootDir, options.solutionPath);
   const opened = (await core.dispatch('solution:open', { path: openedPath })) as Result<SolutionView>;
   return { core, openedPath, opened };

@@ -4,6 +4,16 @@ import type { SolutionView } from '../../shared/model/solution.js';
 import { AppFailure, fail, ok } from '../../shared/result.js';
 import { createAppCore } from './index.js';
 import type { SolutionApi } from './solution-api.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemorySecretStore } from '../services/secrets/index.js';
+import { ServersService } from '../services/servers/index.js';
+
+function testServers(): ServersService {
+  return new ServersService({ userDataDir: mkdtempSync(join(tmpdir(), 'ssisd-servers-')), secrets: new MemorySecretStore() });
+}
+
 
 const info: AppInfo = { name: 'SSIS Designer', version: '1.2.3', mode: 'browser', versions: { node: process.versions.node } };
 const view: SolutionView = { solution: { name: 'S', path: '/tmp/S.sln' }, projects: [], openedPath: '/tmp/S.sln', kind: 'sln' };
@@ -46,12 +56,12 @@ describe('dispatch', () => {
   const silent = () => {};
 
   it('answers app:info with the name, version and mode it was given', async () => {
-    const core = createAppCore({ solution: solutionWith({}), info, log: silent });
+    const core = createAppCore({ servers: testServers(), solution: solutionWith({}), info, log: silent });
     expect(await core.dispatch('app:info', {})).toEqual({ ok: true, value: info });
   });
 
   it('refuses channels that are not in the map, including prototype keys', async () => {
-    const core = createAppCore({ solution: solutionWith({}), info, log: silent });
+    const core = createAppCore({ servers: testServers(), solution: solutionWith({}), info, log: silent });
     for (const channel of ['fs:readFile', 'constructor', '__proto__', 'toString', 42, null]) {
       const r = await core.dispatch(channel, {});
       expect(r.ok).toBe(false);
@@ -62,6 +72,7 @@ describe('dispatch', () => {
   it('refuses malformed arguments before the service runs', async () => {
     let calls = 0;
     const core = createAppCore({
+      servers: testServers(),
       solution: solutionWith({ open: async () => (calls++, ok(view)) }),
       info,
       log: silent,
@@ -79,6 +90,7 @@ describe('dispatch', () => {
   it('turns a thrown error into a failure with its message and no stack', async () => {
     const logged: string[] = [];
     const core = createAppCore({
+      servers: testServers(),
       solution: solutionWith({
         reload: async () => {
           throw new TypeError('boom at the disk');
@@ -101,7 +113,7 @@ describe('dispatch', () => {
   });
 
   it('answers dialog:openFile with UNSUPPORTED when there is no native picker', async () => {
-    const core = createAppCore({ solution: solutionWith({}), info, log: silent });
+    const core = createAppCore({ servers: testServers(), solution: solutionWith({}), info, log: silent });
     const r = await core.dispatch('dialog:openFile', { title: 'Open', extensions: ['sln'] });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('UNSUPPORTED');
@@ -110,6 +122,7 @@ describe('dispatch', () => {
   it('passes the picker answer through when there is one', async () => {
     const seen: unknown[] = [];
     const core = createAppCore({
+      servers: testServers(),
       solution: solutionWith({}),
       info,
       log: silent,
@@ -123,7 +136,7 @@ describe('dispatch', () => {
 describe('events', () => {
   it('forwards solution changes to subscribers until close', async () => {
     const solution = solutionWith({});
-    const core = createAppCore({ solution, info, log: () => {} });
+    const core = createAppCore({ servers: testServers(), solution, info, log: () => {} });
     const got: SolutionView[] = [];
     core.events.on('solution:changed', (v) => got.push(v));
     core.events.on('solution:changed', () => {
@@ -139,7 +152,7 @@ describe('events', () => {
   });
 
   it('unsubscribes a listener', () => {
-    const core = createAppCore({ solution: solutionWith({}), info, log: () => {} });
+    const core = createAppCore({ servers: testServers(), solution: solutionWith({}), info, log: () => {} });
     const off = core.events.on('solution:changed', () => {});
     expect(core.events.listenerCount('solution:changed')).toBe(1);
     off();

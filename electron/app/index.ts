@@ -7,6 +7,7 @@ import { createDispatch, type Dispatch, type DispatchOptions } from './dispatch.
 import { EventBus } from './event-bus.js';
 import { createHandlers, type DialogApi } from './handlers.js';
 import type { SolutionApi } from './solution-api.js';
+import type { ServersService } from '../services/servers/index.js';
 
 export { createDispatch, type Dispatch } from './dispatch.js';
 export { EventBus } from './event-bus.js';
@@ -18,18 +19,20 @@ export interface AppCore {
   readonly dispatch: Dispatch;
   readonly events: EventBus;
   readonly solution: SolutionApi;
+  readonly servers: ServersService;
   close(): Promise<void>;
 }
 
 export interface AppCoreOptions extends DispatchOptions {
   readonly solution: SolutionApi;
+  readonly servers: ServersService;
   readonly info: AppInfo;
   readonly dialog?: DialogApi;
 }
 
 export function createAppCore(options: AppCoreOptions): AppCore {
   const events = new EventBus();
-  const handlers = createHandlers({ solution: options.solution, info: options.info, dialog: options.dialog });
+  const handlers = createHandlers({ solution: options.solution, servers: options.servers, info: options.info, dialog: options.dialog });
   const dispatch = createDispatch(handlers, { log: options.log });
   const unsubscribe = options.solution.onChanged((view) => events.emit('solution:changed', view));
   let closed = false;
@@ -37,11 +40,12 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     dispatch,
     events,
     solution: options.solution,
+    servers: options.servers,
     async close() {
       if (closed) return;
       closed = true;
       unsubscribe();
-      await options.solution.close();
+      await Promise.allSettled([options.solution.close(), options.servers.close()]);
     },
   };
 }

@@ -6,6 +6,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootApp } from '../app/boot.js';
+import { defaultUserDataDir } from '../app/user-data.js';
 import { ArgsError, parseHostArgs } from './args.js';
 import { startHost } from './server.js';
 
@@ -14,7 +15,7 @@ const rootDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const { core, openedPath, opened } = await bootApp({ rootDir, mode: 'browser', solutionPath: args.path, log });
+  const { core, openedPath, opened } = await bootApp({ rootDir, mode: 'browser', solutionPath: args.path, log, userDataDir: defaultUserDataDir() });
   if (!opened.ok) log(`Could not open ${openedPath}: ${opened.error.message} (the app starts anyway; open another solution from it).`);
   const host = await startHost({ dispatch: core.dispatch, events: core.events, staticDir: join(rootDir, 'out', 'renderer'), port: args.port });
   process.stdout.write(`SSIS Designer is running at ${host.url}\n`);

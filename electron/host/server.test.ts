@@ -10,6 +10,14 @@ import type { SolutionView } from '../../shared/model/solution.js';
 import { fail, ok } from '../../shared/result.js';
 import { createAppCore, type AppCore, type SolutionApi } from '../app/index.js';
 import { MAX_PAYLOAD, startHost, type RunningHost } from './server.js';
+import { mkdtempSync } from 'node:fs';
+import { MemorySecretStore } from '../services/secrets/index.js';
+import { ServersService } from '../services/servers/index.js';
+
+function testServers(): ServersService {
+  return new ServersService({ userDataDir: mkdtempSync(join(tmpdir(), 'ssisd-servers-')), secrets: new MemorySecretStore() });
+}
+
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'";
 const INDEX = `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${CSP}"><script type="module" src="/assets/app.js"></script></head><body></body></html>`;
@@ -92,7 +100,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'secret.txt'), 'outside the root');
   await symlink(join(dir, 'secret.txt'), join(root, 'assets', 'link.txt'));
   sol = solution();
-  core = createAppCore({ solution: sol, info: { name: 'SSIS Designer', version: '0.1.0', mode: 'browser', versions: {} }, log: () => {} });
+  core = createAppCore({ servers: testServers(), solution: sol, info: { name: 'SSIS Designer', version: '0.1.0', mode: 'browser', versions: {} }, log: () => {} });
   host = await startHost({ dispatch: core.dispatch, events: core.events, staticDir: root });
   origin = `http://127.0.0.1:${host.port}`;
 });

@@ -3,7 +3,7 @@
  * the channel map over IPC, and Visual Studio's menu. The only code in the app that imports 'electron'.
  */
 import type { BrowserWindow } from 'electron';
-import { app, dialog, Menu } from 'electron';
+import { app, dialog, Menu, safeStorage } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SolutionView } from '../../shared/model/solution.js';
@@ -72,6 +72,8 @@ async function start(): Promise<void> {
     mode: 'electron',
     solutionPath: solutionPathFromArgv(process.argv, app.isPackaged),
     dialog: nativeDialog,
+    userDataDir: process.env.SSISD_USER_DATA ?? app.getPath('userData'),
+    safeStorage,
   });
   core = booted.core;
   if (!booted.opened.ok) process.stderr.write(`Could not open ${booted.openedPath}: ${booted.opened.error.message}\n`);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { isServerChannel, SERVER_CHANNELS, splitDraftArgs, validateServerArgs, type ServerDraftArgs } from './servers.js';
+import { isRequestChannel, validateArgs } from './channels.js';
+import { splitDraftArgs, type ServerDraftArgs } from './servers.js';
 
 const args: ServerDraftArgs = {
   displayName: 'SRV1',
@@ -15,23 +16,22 @@ const args: ServerDraftArgs = {
 
 describe('servers channel rules', () => {
   test('every channel is listed and checked', () => {
-    expect(SERVER_CHANNELS).toContain('servers:browse');
-    expect(isServerChannel('servers:jobHistory')).toBe(true);
-    expect(isServerChannel('servers:nope')).toBe(false);
-    expect(validateServerArgs('servers:list', {})).toBeNull();
-    expect(validateServerArgs('servers:add', args)).toBeNull();
-    expect(validateServerArgs('servers:update', { ...args, id: 'x', port: 1433 })).toBeNull();
+    expect(isRequestChannel('servers:jobHistory')).toBe(true);
+    expect(isRequestChannel('servers:nope')).toBe(false);
+    expect(validateArgs('servers:list', {})).toBeNull();
+    expect(validateArgs('servers:add', args)).toBeNull();
+    expect(validateArgs('servers:update', { ...args, id: 'x', port: 1433 })).toBeNull();
   });
 
   test('wrong shapes are refused with the field named and without echoing values', () => {
-    expect(validateServerArgs('servers:add', { ...args, port: 0 })).toMatch(/'port' must be a TCP port/);
-    expect(validateServerArgs('servers:add', { ...args, port: '1433' })).toMatch(/'port'/);
-    expect(validateServerArgs('servers:add', { ...args, encrypt: 'maybe' })).toMatch(/'encrypt' must be one of mandatory, optional, strict/);
-    expect(validateServerArgs('servers:add', { ...args, password: 5 })).toMatch(/'password'/);
-    expect(validateServerArgs('servers:add', { ...args, extra: 1 })).toMatch(/unexpected argument 'extra'/);
-    expect(validateServerArgs('servers:browse', { serverId: 'a', node: 'tables' })).toMatch(/'node' must be one of msdb, catalog, jobs, proxies/);
-    expect(validateServerArgs('servers:add', { ...args, userName: 7 })).not.toContain('secret');
-    expect(validateServerArgs('servers:test', null)).toMatch(/must be an object/);
+    expect(validateArgs('servers:add', { ...args, port: 0 })).toMatch(/'port' must be a TCP port/);
+    expect(validateArgs('servers:add', { ...args, port: '1433' })).toMatch(/'port'/);
+    expect(validateArgs('servers:add', { ...args, encrypt: 'maybe' })).toMatch(/'encrypt' must be one of mandatory, optional, strict/);
+    expect(validateArgs('servers:add', { ...args, password: 5 })).toMatch(/'password'/);
+    expect(validateArgs('servers:add', { ...args, extra: 1 })).toMatch(/unexpected argument 'extra'/);
+    expect(validateArgs('servers:browse', { serverId: 'a', node: 'tables' })).toMatch(/'node' must be one of msdb, catalog, jobs, proxies/);
+    expect(validateArgs('servers:add', { ...args, userName: 7 })).not.toContain('secret');
+    expect(validateArgs('servers:test', null)).toMatch(/must be an object/);
   });
 
   test('the password is split off what is saved', () => {

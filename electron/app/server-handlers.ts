@@ -1,0 +1,27 @@
+/** 'servers:*' channels → electron/services/servers. Passwords are split off before anything is saved. */
+import type { Handlers } from '../../shared/contract/channels.js';
+import { splitDraftArgs, type ServerChannels } from '../../shared/contract/servers.js';
+import type { ServersService } from '../services/servers/index.js';
+
+export function serverHandlers(servers: ServersService): Pick<Handlers, keyof ServerChannels> {
+  return {
+    'servers:list': () => servers.list(),
+    'servers:add': (args) => {
+      const { draft, password } = splitDraftArgs(args);
+      return servers.add(draft, password);
+    },
+    'servers:update': ({ id, ...rest }) => {
+      const { draft, password } = splitDraftArgs(rest);
+      return servers.update(id, draft, password);
+    },
+    'servers:remove': ({ serverId }) => servers.remove(serverId),
+    'servers:test': ({ serverId }) => servers.test(serverId),
+    'servers:testDraft': (args) => {
+      const { draft, password } = splitDraftArgs(args);
+      return servers.testDraft(draft, password);
+    },
+    'servers:setPassword': ({ serverId, password }) => servers.setPassword(serverId, password),
+    'servers:browse': ({ serverId, node }) => servers.browse(serverId, node),
+    'servers:jobHistory': ({ serverId, jobId }) => servers.jobHistory(serverId, jobId),
+  };
+}
