@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SAMPLE_DIR = join(ROOT, 'samples', 'LoadBalancing');
 export const CORPUS_DIR = join(ROOT, '..', 'shared', 'corpus');
-const HOST_ENTRY = join(ROOT, 'out', 'host', 'index.js');
+// SSISD_OUT_DIR: test a build made with the same variable (scripts/build.mjs) while out/ is in use.
+const HOST_ENTRY = join(ROOT, process.env.SSISD_OUT_DIR ?? 'out', 'host', 'index.js');
 const URL_LINE = /^SSIS Designer is running at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))$/;
 
 export interface LaunchOptions {

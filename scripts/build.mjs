@@ -7,15 +7,18 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
+// SSISD_OUT_DIR (a folder name next to out/) lets a developer build and test a copy without disturbing a
+// running out/; the bundles find their siblings relative to themselves.
+const outDir = process.env.SSISD_OUT_DIR ?? 'out';
 
 /** [entry source, output file, format] — each built only when its source exists. */
 const nodeEntries = [
-  ['electron/cli/ssisd.ts', 'out/cli/ssisd.js', 'esm'],
-  ['emulator/cli.ts', 'out/emulator/cli.js', 'esm'],
-  ['emulator/start.ts', 'out/emulator/start.js', 'esm'],
-  ['electron/host/index.ts', 'out/host/index.js', 'esm'],
-  ['electron/main/index.ts', 'out/main/index.js', 'esm'],
-  ['electron/main/preload.ts', 'out/preload/index.cjs', 'cjs'],
+  ['electron/cli/ssisd.ts', 'cli/ssisd.js', 'esm'],
+  ['emulator/cli.ts', 'emulator/cli.js', 'esm'],
+  ['emulator/start.ts', 'emulator/start.js', 'esm'],
+  ['electron/host/index.ts', 'host/index.js', 'esm'],
+  ['electron/main/index.ts', 'main/index.js', 'esm'],
+  ['electron/main/preload.ts', 'preload/index.cjs', 'cjs'],
 ];
 
 async function buildNode() {
@@ -24,7 +27,7 @@ async function buildNode() {
     await build({
       absWorkingDir: root,
       entryPoints: [entry],
-      outfile,
+      outfile: `${outDir}/${outfile}`,
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -41,7 +44,7 @@ async function buildRenderer() {
   const config = join(root, 'renderer/vite.config.ts');
   if (!existsSync(config)) return;
   const { build: viteBuild } = await import('vite');
-  await viteBuild({ configFile: config, logLevel: 'warn' });
+  await viteBuild({ configFile: config, logLevel: 'warn', build: { outDir: join(root, outDir, 'renderer') } });
 }
 
 try {

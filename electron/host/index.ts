@@ -10,14 +10,15 @@ import { defaultUserDataDir } from '../app/user-data.js';
 import { ArgsError, parseHostArgs } from './args.js';
 import { startHost } from './server.js';
 
-const rootDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bundleDir = dirname(fileURLToPath(import.meta.url));
+const rootDir = join(bundleDir, '..', '..');
 
 async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const { core, openedPath, opened } = await bootApp({ rootDir, mode: 'browser', solutionPath: args.path, log, userDataDir: defaultUserDataDir() });
   if (!opened.ok) log(`Could not open ${openedPath}: ${opened.error.message} (the app starts anyway; open another solution from it).`);
-  const host = await startHost({ dispatch: core.dispatch, events: core.events, staticDir: join(rootDir, 'out', 'renderer'), port: args.port });
+  const host = await startHost({ dispatch: core.dispatch, events: core.events, staticDir: join(bundleDir, '..', 'renderer'), port: args.port });
   process.stdout.write(`SSIS Designer is running at ${host.url}\n`);
 
   let stopping = false;

@@ -14,10 +14,11 @@ import { bindIpc } from './ipc.js';
 import { buildMenu } from './menu.js';
 import { createMainWindow, lockDownWebContents, pageUrlOf } from './window.js';
 
-const rootDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bundleDir = dirname(fileURLToPath(import.meta.url));
+const rootDir = join(bundleDir, '..', '..');
 const paths = {
-  preload: join(rootDir, 'out', 'preload', 'index.cjs'),
-  indexHtml: join(rootDir, 'out', 'renderer', 'index.html'),
+  preload: join(bundleDir, '..', 'preload', 'index.cjs'),
+  indexHtml: join(bundleDir, '..', 'renderer', 'index.html'),
 };
 const pageUrl = pageUrlOf(paths.indexHtml);
 let win: BrowserWindow | null = null;
