@@ -120,6 +120,30 @@ async function uiBench() {
   return figures;
 }
 
+/** `ssisd solution show --json` as a user runs it (a new Node process each time) on a 2,000-package solution. */
+async function cliBench() {
+  const generatorSource = join(root, 'electron', 'services', 'solution', 'generate.ts');
+  if (!existsSync(generatorSource) || !existsSync(join(root, 'out', 'cli', 'ssisd.js'))) return null;
+  const { generateLargeSample } = await bundle('generate', { file: generatorSource });
+  const temp = mkdtempSync(join(tmpdir(), 'ssisd-bench-cli-'));
+  try {
+    const copy = join(temp, 'LoadBalancing');
+    cpSync(SAMPLE_DIR, copy, { recursive: true });
+    const sln = generateLargeSample(copy, 2000);
+    const runs = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const r = spawnSync(process.execPath, [join(root, 'bin', 'ssisd.js'), 'solution', 'show', '--json', sln], { cwd: root, maxBuffer: 64 << 20 });
+      if (r.status !== 0) throw new Error(`ssisd solution show failed: ${r.stderr}`);
+      runs.push(performance.now() - started);
+    }
+    runs.sort((a, b) => a - b);
+    return { cli_show_json_2000_median_ms: Math.round(runs[2]), cli_show_json_2000_max_ms: Math.round(runs[4]) };
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
 const benches = [
   ['solution', async () => {
     const file = join(root, 'electron', 'services', 'solution', 'bench.ts');
@@ -127,6 +151,7 @@ const benches = [
     const { runSolutionBench } = await bundle('solution', { file });
     return runSolutionBench({ corpusDir: CORPUS_DIR, sampleDir: SAMPLE_DIR });
   }],
+  ['cli', cliBench],
   ['ui', uiBench],
   ['emulator', async () => {
     const file = join(root, 'emulator', 'bench.ts');
