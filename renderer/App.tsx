@@ -1,10 +1,16 @@
-/** The window: a toolbar, the error bar, the Solution Explorer pane and the dialogs. */
-import { useEffect } from 'react';
+/**
+ * The window: a toolbar, the error bar, the Solution Explorer and Servers panes side by side with the Output
+ * pane below them (resizable splitters), and the dialogs.
+ */
+import { useEffect, useState } from 'react';
 import { ErrorBar } from './components/ErrorBar.js';
+import { Splitter } from './components/Splitter.js';
 import { Dialogs } from './features/solution-explorer/dialogs/Dialogs.js';
 import { openSolution } from './features/solution-explorer/actions.js';
 import { SolutionExplorer } from './features/solution-explorer/SolutionExplorer.js';
+import { OutputPane } from './features/output/OutputPane.js';
 import { useApp, useAppStore } from './store/context.js';
+import './layout.css';
 
 export function App({ fallbackHeight }: { fallbackHeight?: number }) {
   const store = useAppStore();
@@ -12,6 +18,8 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
   const theme = useApp((s) => s.theme);
   const busy = useApp((s) => s.busy > 0);
   const hasView = useApp((s) => s.view !== null);
+  const [explorerWidth, setExplorerWidth] = useState(360);
+  const [outputHeight, setOutputHeight] = useState(180);
 
   useEffect(() => store.getState().start(), [store]);
 
@@ -39,7 +47,16 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
         <ErrorBar />
       </header>
       <main className="panes">
-        <SolutionExplorer fallbackHeight={fallbackHeight} />
+        <div className="panes-top">
+          <div className="pane-slot" style={{ width: explorerWidth }}>
+            <SolutionExplorer fallbackHeight={fallbackHeight} />
+          </div>
+          <Splitter label="Resize Solution Explorer" orientation="vertical" size={explorerWidth} min={180} max={900} grow={1} onResize={setExplorerWidth} />
+        </div>
+        <Splitter label="Resize Output" orientation="horizontal" size={outputHeight} min={60} max={700} grow={-1} onResize={setOutputHeight} />
+        <div className="pane-slot bottom" style={{ height: outputHeight }}>
+          <OutputPane />
+        </div>
       </main>
       <Dialogs />
     </div>

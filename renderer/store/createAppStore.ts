@@ -1,6 +1,7 @@
 /** One store per app (and per test): the slices composed over the transport they call. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Transport } from '../../shared/contract/channels.js';
+import { createOutputSlice } from './outputSlice.js';
 import { createSolutionSlice } from './solutionSlice.js';
 import { createUiSlice } from './uiSlice.js';
 import type { AppState, Theme } from './types.js';
@@ -10,5 +11,6 @@ export type AppStore = StoreApi<AppState>;
 export function createAppStore(transport: Transport, options: { theme?: Theme } = {}): AppStore {
   const solution = createSolutionSlice(transport);
   const ui = createUiSlice(options.theme ?? 'light');
-  return createStore<AppState>()((...a) => ({ ...solution(...a), ...ui(...a) }));
+  const output = createOutputSlice();
+  return createStore<AppState>()((...a) => ({ ...solution(...a), ...ui(...a), ...output(...a) }));
 }
