@@ -1,0 +1,1 @@
+export { buildIspac, ispacBytesForProject, type BuiltIspac, type IspacOptions } from './ispac.js';

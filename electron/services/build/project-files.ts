@@ -1,0 +1,72 @@
+/**
+ * Reads a .dtproj for Build: the parsed project, its real path, and the package and connection-manager lists,
+ * decrypting an EncryptAllWithPassword manifest when the password is given. Files listed by the project are
+ * found case-insensitively, as Visual Studio on Windows finds them.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { parseDtproj, readManifest, type DtprojItemRef, type DtprojPackageRef, type ParsedDtproj } from '../../../shared/formats/dtproj.js';
+import { NS_SSIS } from '../../../shared/formats/namespaces.js';
+import { parseXml } from '../../../shared/xml/reader.js';
+import { firstChild } from '../../../shared/xml/query.js';
+import { AppFailure } from '../../../shared/result.js';
+import { findCaseInsensitive, resolveProjectPath } from '../files/paths.js';
+import { fileError, readTextFile } from '../files/text-file.js';
+import { decryptSsisBlock } from '../solution/password.js';
+
+export interface ProjectForBuild {
+  readonly path: string;
+  readonly dir: string;
+  /** The project name Visual Studio shows: the .dtproj file name without extension. */
+  readonly name: string;
+  readonly parsed: ParsedDtproj;
+  readonly packages: readonly DtprojPackageRef[];
+  readonly connectionManagers: readonly DtprojItemRef[];
+}
+
+export function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export async function readProjectForBuild(dtprojPath: string, password: string | undefined): Promise<ProjectForBuild> {
+  if (extname(dtprojPath).toLowerCase() !== '.dtproj') throw new AppFailure('INVALID_ARGUMENT', `Build needs a .dtproj file (got "${basename(dtprojPath)}")`, { path: dtprojPath });
+  const path = (await findCaseInsensitive(resolve(dtprojPath))) ?? resolve(dtprojPath);
+  const file = await readTextFile(path);
+  let parsed: ParsedDtproj;
+  try {
+    parsed = parseDtproj(file.text);
+  } catch (e) {
+    throw new AppFailure('PARSE_ERROR', `${basename(path)}: ${describe(e)}`, { path });
+  }
+  const name = basename(path, extname(path));
+  let packages = parsed.packages;
+  let connectionManagers = parsed.connectionManagers;
+  if (parsed.encrypted) {
+    if (password === undefined) {
+      throw new AppFailure('LOCKED', `${name} is encrypted with a password (EncryptAllWithPassword); give the project password to build it.`, { path });
+    }
+    const xml = decryptSsisBlock({ password, ...parsed.encrypted });
+    let manifest;
+    try {
+      const doc = parseXml(xml);
+      manifest = doc.root.local === 'Project' && doc.root.ns === NS_SSIS ? doc.root : firstChild(doc.root, 'Project', NS_SSIS);
+    } catch (e) {
+      throw new AppFailure('PARSE_ERROR', `The decrypted manifest of ${name} is not valid XML: ${describe(e)}`, { path });
+    }
+    if (!manifest) throw new AppFailure('PARSE_ERROR', `The decrypted manifest of ${name} has no SSIS:Project element`, { path });
+    ({ packages, connectionManagers } = readManifest(manifest));
+  }
+  return { path, dir: dirname(path), name, parsed, packages, connectionManagers };
+}
+
+/** The bytes of a file the project lists; NOT_FOUND names the project and the file. */
+export async function readListedFile(project: ProjectForBuild, written: string, what: string): Promise<{ path: string; data: Buffer }> {
+  const wanted = resolveProjectPath(project.dir, written);
+  const real = await findCaseInsensitive(wanted);
+  if (!real) throw new AppFailure('NOT_FOUND', `${project.name}: the ${what} ${written} is listed in the project but the file was not found (${wanted})`, { path: wanted });
+  try {
+    return { path: real, data: await readFile(real) };
+  } catch (e) {
+    throw fileError(e, real);
+  }
+}
