@@ -3,6 +3,7 @@
  * directly) and returns the exit code; errors are one clear line on standard error.
  */
 import { entryPoint } from './commands/entry-point.js';
+import { jobHistory, jobStart } from './commands/job.js';
 import { solutionShow } from './commands/solution-show.js';
 import { processIo, UsageError, type CliIo } from './io.js';
 
@@ -11,6 +12,8 @@ const USAGE = [
   '  ssisd solution show <.sln|.slnx|.dtproj> [--json]',
   '  ssisd entry-point <.dtproj|.sln> <package file name> on|off',
   '  ssisd solution entry-point <.dtproj|.sln> <package file name> on|off',
+  '  ssisd job start --server S --job J [--step NAME] [--wait] [--timeout SECONDS] [--servers FILE]',
+  '  ssisd job history --server S --job J [--json] [--servers FILE]',
 ].join('\n');
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
@@ -19,6 +22,8 @@ const COMMANDS: Record<string, Command> = {
   'solution show': solutionShow,
   'solution entry-point': entryPoint,
   'entry-point': entryPoint,
+  'job start': jobStart,
+  'job history': jobHistory,
 };
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {

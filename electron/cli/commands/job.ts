@@ -1,0 +1,130 @@
+/**
+ * `ssisd job start --server S --job J [--step NAME] [--wait] [--timeout SECONDS] [--servers FILE]` and
+ * `ssisd job history --server S --job J [--json] [--servers FILE]`.
+ * sp_start_job only queues a run, so without --wait `job start` reports "started" and exits 0 whatever the
+ * job then does; with --wait the exit code is the job's outcome (0 succeeded, 1 failed, 3 canceled).
+ */
+import type { JobHistory, JobHistoryRun } from '../../../shared/model/job-run.js';
+import type { JobHistoryRow } from '../../../shared/model/server.js';
+import { outcomeExitCode, outcomeWord, statusLabel, WAIT_TIMEOUT_EXIT_CODE } from '../../../shared/jobs/run-outcome.js';
+import { JobsService } from '../../services/jobs/index.js';
+import { UsageError, type CliIo } from '../io.js';
+import { openServerSource } from '../server-source.js';
+
+interface Flags {
+  readonly values: ReadonlyMap<string, string>;
+  readonly switches: ReadonlySet<string>;
+}
+
+function parseFlags(args: readonly string[], valued: readonly string[], switches: readonly string[], usage: string): Flags {
+  const values = new Map<string, string>();
+  const on = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (valued.includes(a)) {
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value\n${usage}`);
+      values.set(a, v);
+    } else if (switches.includes(a)) on.add(a);
+    else throw new UsageError(`unexpected argument "${a}"\n${usage}`);
+  }
+  for (const required of ['--server', '--job']) if (!values.has(required)) throw new UsageError(`${required} is required\n${usage}`);
+  return { values, switches: on };
+}
+
+const START_USAGE = 'usage: ssisd job start --server S --job J [--step NAME] [--wait] [--timeout SECONDS] [--servers FILE]';
+const HISTORY_USAGE = 'usage: ssisd job history --server S --job J [--json] [--servers FILE]';
+
+const duration = (seconds: number) => {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor(seconds / 60) % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+};
+
+function rowLines(row: JobHistoryRow, indent: string): string[] {
+  const what = row.stepId === 0 ? 'Job outcome' : `Step ${row.stepId} (${row.stepName ?? ''})`;
+  return [`${indent}${(row.runAt ?? '').replace('T', ' ')}  ${outcomeWord(row.outcome)}  ${what}  (${duration(row.durationSeconds)})`, `${indent}    ${row.message}`];
+}
+
+/** The Log File Viewer as text: each run's job row, its step rows indented under it. */
+export function historyText(h: JobHistory, server: string): string {
+  const lines = [`Job '${h.jobName}' on ${server}: ${h.runs.length} run${h.runs.length === 1 ? '' : 's'} in the history`];
+  for (const run of h.runs) {
+    lines.push(...(run.job ? rowLines(run.job, '') : ['(in progress)']));
+    for (const step of run.steps) lines.push(...rowLines(step, '  '));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function stepLines(run: JobHistoryRun | undefined): string[] {
+  return (run?.steps ?? []).flatMap((s) => [`  Step ${s.stepId} (${s.stepName ?? ''}): ${outcomeWord(s.outcome)}`, `      ${s.message}`]);
+}
+
+export async function jobStart(args: readonly string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, ['--server', '--job', '--step', '--timeout', '--servers'], ['--wait'], START_USAGE);
+  const timeoutText = flags.values.get('--timeout');
+  const timeoutSeconds = timeoutText === undefined ? null : Number(timeoutText);
+  if (timeoutSeconds !== null && !(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) throw new UsageError(`--timeout must be a number of seconds above 0\n${START_USAGE}`);
+  if (timeoutSeconds !== null && !flags.switches.has('--wait')) throw new UsageError(`--timeout only applies with --wait\n${START_USAGE}`);
+  const source = await openServerSource(flags.values.get('--servers') ?? null);
+  try {
+    const serverName = flags.values.get('--server')!;
+    const serverId = await source.resolve(serverName);
+    const jobs = new JobsService(source.servers);
+    const started = await jobs.start({ serverId, jobName: flags.values.get('--job')! }, flags.values.get('--step') ?? null);
+    if (!started.ok) {
+      io.err(`ssisd: ${started.error.message}\n`);
+      return 1;
+    }
+    const s = started.value;
+    io.out(`${serverName}: ${s.message}${s.stepName ? ` (at step '${s.stepName}')` : ''}\n`);
+    if (!flags.switches.has('--wait')) {
+      io.out('The run is queued: sp_start_job does not wait for the job, so its outcome is not known yet. Use --wait to wait for it, or `ssisd job history`.\n');
+      return 0;
+    }
+    io.out('Waiting for the outcome...\n');
+    let lastLabel = '';
+    const waited = await jobs.waitForOutcome(s, {
+      timeoutMs: timeoutSeconds === null ? Number.MAX_SAFE_INTEGER : timeoutSeconds * 1000,
+      onProgress: (status, progress) => {
+        const label = progress.phase === 'executing' ? statusLabel(status) : '';
+        if (label && label !== 'Idle' && label !== lastLabel) io.out(`${label}\n`);
+        if (label) lastLabel = label;
+      },
+    });
+    if (!waited.ok) {
+      io.err(`ssisd: ${waited.error.message}\n`);
+      return 1;
+    }
+    const w = waited.value;
+    if (!w.finished) {
+      io.err(`ssisd: timed out after ${timeoutSeconds} s waiting for job '${s.jobName}' on ${serverName}; it is still running (${statusLabel(w.status)}) and was not stopped.\n`);
+      return WAIT_TIMEOUT_EXIT_CODE;
+    }
+    const history = await jobs.history({ serverId, jobId: s.jobId });
+    const run = history.ok ? history.value.runs.find((r) => r.job !== null && r.job.instanceId === w.status.run?.historyId) : undefined;
+    io.out([...stepLines(run), w.status.run?.message ?? '', `Outcome: ${outcomeWord(w.outcome)}`].filter(Boolean).join('\n') + '\n');
+    return outcomeExitCode(w.outcome);
+  } finally {
+    await source.close();
+  }
+}
+
+export async function jobHistory(args: readonly string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, ['--server', '--job', '--servers'], ['--json'], HISTORY_USAGE);
+  const source = await openServerSource(flags.values.get('--servers') ?? null);
+  try {
+    const serverName = flags.values.get('--server')!;
+    const serverId = await source.resolve(serverName);
+    const history = await new JobsService(source.servers).history({ serverId, jobName: flags.values.get('--job')! });
+    if (!history.ok) {
+      io.err(`ssisd: ${history.error.message}\n`);
+      return 1;
+    }
+    const h = history.value;
+    io.out(flags.switches.has('--json') ? `${JSON.stringify({ server: serverName, jobId: h.jobId, jobName: h.jobName, runs: h.runs }, null, 2)}\n` : historyText(h, serverName));
+    return 0;
+  } finally {
+    await source.close();
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * JobsService against an emulated SQL Server over TCP with the real mssql client: jobs that succeed, fail and
+ * are stopped, Start Job at Step, the Agent's refusals, and the Log File Viewer's runs.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type sql from 'mssql';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../../emulator/start.js';
+import { runProgress } from '../../../shared/jobs/run-outcome.js';
+import type { JobStarted } from '../../../shared/model/job-run.js';
+import { MemorySecretStore } from '../secrets/memory-store.js';
+import { ServersService } from '../servers/index.js';
+import { saPool } from '../servers/tests/emulator-setup.js';
+import { JobsService } from './jobs-service.js';
+import { addCmdExecJob } from './tests/job-setup.js';
+
+const SA_PASSWORD = 'Jobs!Pass1';
+
+let emu: RunningEmulator;
+let dir: string;
+let servers: ServersService;
+let jobs: JobsService;
+let sa: sql.ConnectionPool;
+let serverId: string;
+
+function value<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+async function waitFinished(started: JobStarted) {
+  const r = value(await jobs.waitForOutcome(started, { timeoutMs: 15_000, pollMs: 50 }));
+  if (!r.finished) throw new Error('the job did not finish');
+  return r;
+}
+
+beforeAll(async () => {
+  emu = await startEmulator({ servers: [{ name: 'AGENT1', host: '127.0.0.4' }], saPassword: SA_PASSWORD });
+  dir = await mkdtemp(join(tmpdir(), 'jobs-service-'));
+  servers = new ServersService({ userDataDir: dir, secrets: new MemorySecretStore(), timeouts: { connectMs: 5000 } });
+  jobs = new JobsService(servers);
+  const s = emu.servers[0]!;
+  serverId = value(await servers.add({ displayName: 'AGENT1', host: s.host, port: s.port, authentication: 'sql', userName: 'sa', encrypt: 'optional', trustServerCertificate: true }, SA_PASSWORD)).id;
+  sa = await saPool(s.host, s.port, SA_PASSWORD);
+  await addCmdExecJob(sa, 'Good', [
+    { name: 'Say hello', command: 'echo hello from step one' },
+    { name: 'Finish', command: 'exit 0' },
+  ]);
+  await addCmdExecJob(sa, 'Bad', [{ name: 'Break', command: 'echo disk full >&2; exit 2' }]);
+  await addCmdExecJob(sa, 'Slow', [{ name: 'Wait a long time', command: 'sleep 30' }]);
+});
+
+afterAll(async () => {
+  await servers?.close();
+  await sa?.close();
+  await emu?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('start and wait for the outcome', () => {
+  test('a job that succeeds: started says only "started", the wait gives Succeeded and the history its rows', async () => {
+    const idle = value(await jobs.status({ serverId, jobName: 'Good' }));
+    expect(idle).toMatchObject({ jobName: 'Good', state: 'idle', lastOutcome: null, run: null });
+    expect(idle.steps.map((s) => [s.id, s.name, s.subsystem])).toEqual([[1, 'Say hello', 'CmdExec'], [2, 'Finish', 'CmdExec']]);
+
+    const started = value(await jobs.start({ serverId, jobName: 'Good' }, null));
+    expect(started).toMatchObject({ jobName: 'Good', stepName: null, message: "Job 'Good' started successfully.", previousRequestAt: null });
+    const done = await waitFinished(started);
+    expect(done.outcome).toBe('succeeded');
+    expect(done.status.run?.message).toMatch(/^The job succeeded\. {2}The Job was invoked by User sa\. {2}The last step to run was step 2 \(Finish\)\./);
+    expect(done.status.lastOutcome).toBe('succeeded');
+
+    const history = value(await jobs.history({ serverId, jobId: started.jobId }));
+    expect(history.runs).toHaveLength(1);
+    const run = history.runs[0]!;
+    expect(run.job).toMatchObject({ stepId: 0, outcome: 'succeeded' });
+    expect(run.steps.map((s) => [s.stepId, s.stepName, s.outcome])).toEqual([[1, 'Say hello', 'succeeded'], [2, 'Finish', 'succeeded']]);
+    expect(run.steps[0]!.message).toContain('hello from step one');
+  });
+
+  test('a job that fails: sp_start_job still says "started successfully"; the outcome is Failed with the step message', async () => {
+    const started = value(await jobs.start({ serverId, jobName: 'Bad' }, null));
+    expect(started.message).toBe("Job 'Bad' started successfully.");
+    const done = await waitFinished(started);
+    expect(done.outcome).toBe('failed');
+    const history = value(await jobs.history({ serverId, jobName: 'Bad' }));
+    expect(history.runs[0]!.job?.message).toMatch(/^The job failed\./);
+    expect(history.runs[0]!.steps[0]).toMatchObject({ stepName: 'Break', outcome: 'failed' });
+    expect(history.runs[0]!.steps[0]!.message).toMatch(/disk full.*Process Exit Code 2\. {2}The step failed\./);
+  });
+
+  test('a second run is told apart from the first (previousRequestAt), and runs are grouped newest first', async () => {
+    const first = value(await jobs.start({ serverId, jobName: 'Good' }, null));
+    await waitFinished(first);
+    const before = value(await jobs.status({ serverId, jobName: 'Good' }));
+    const second = value(await jobs.start({ serverId, jobName: 'Good' }, 'Finish'));
+    expect(second.previousRequestAt).toBe(before.run?.requestedAt);
+    expect(runProgress(before, second).phase).toBe('requested');
+    await waitFinished(second);
+    const history = value(await jobs.history({ serverId, jobName: 'Good' }));
+    expect(history.runs.length).toBeGreaterThanOrEqual(3);
+    // Start Job at Step 'Finish' ran step 2 only.
+    expect(history.runs[0]!.steps.map((s) => s.stepName)).toEqual(['Finish']);
+    expect(history.runs[1]!.steps.map((s) => s.stepName)).toEqual(['Say hello', 'Finish']);
+  });
+});
+
+describe('stop and the live status', () => {
+  test('a long job shows "executing" at its step; Stop Job ends it as Canceled', async () => {
+    const started = value(await jobs.start({ serverId, jobName: 'Slow' }, null));
+    const seen: string[] = [];
+    const running = value(
+      await jobs.waitForOutcome(started, {
+        timeoutMs: 300,
+        pollMs: 50,
+        onProgress: (s) => seen.push(s.state),
+      }),
+    );
+    expect(running.finished).toBe(false);
+    expect(running.status).toMatchObject({ state: 'executing', currentStep: { id: 1, name: 'Wait a long time' } });
+
+    const again = await jobs.start({ serverId, jobName: 'Slow' }, null);
+    expect(again.ok).toBe(false);
+    if (!again.ok) {
+      expect(again.error.code).toBe('SQL_ERROR');
+      expect(again.error.message).toMatch(/refused because the job is already running.*\(SQL Server error 22022\)/);
+      expect(again.error.details).toMatchObject({ sqlErrorNumber: 22022, job: 'Slow', server: 'AGENT1' });
+    }
+
+    const stopped = value(await jobs.stop({ serverId, jobName: 'Slow' }));
+    expect(stopped.message).toBe("Job 'Slow' stopped successfully.");
+    const done = await waitFinished(started);
+    expect(done.outcome).toBe('canceled');
+    expect(done.status.run?.message).toMatch(/^The job was stopped prior to completion by User sa\./);
+  });
+
+  test('stopping a job that is not running keeps the Agent\'s words', async () => {
+    const r = await jobs.stop({ serverId, jobName: 'Good' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/refused because the job is not currently running/);
+  });
+});
+
+describe('errors the user can act on', () => {
+  test('an unknown job is NOT_FOUND naming the server', async () => {
+    const r = await jobs.status({ serverId, jobName: 'Nope' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: "AGENT1: there is no job 'Nope' (or this login may not see it)." } });
+  });
+
+  test('an unknown step is refused before anything starts', async () => {
+    const r = await jobs.start({ serverId, jobName: 'Good' }, 'No such step');
+    expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: "AGENT1: job 'Good' has no step named 'No such step'." } });
+  });
+
+  test('a job must be named by id or name', async () => {
+    expect(await jobs.status({ serverId })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(await jobs.status({ serverId, jobId: 'not-a-guid' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+  });
+
+  test('an unknown server is NOT_FOUND', async () => {
+    expect(await jobs.status({ serverId: 'gone', jobName: 'Good' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
