@@ -6,9 +6,11 @@
 import type { AppChannels, AppInfo } from '../../shared/contract/app.js';
 import type { Handlers } from '../../shared/contract/channels.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import { BuildService } from '../services/build/index.js';
 import { JobsService } from '../services/jobs/index.js';
 import type { ServersService } from '../services/servers/index.js';
 import { jobHandlers } from './job-handlers.js';
+import { buildHandlers } from './build-handlers.js';
 import { serverHandlers } from './server-handlers.js';
 import type { SolutionApi } from './solution-api.js';
 import { solutionHandlers } from './solution-handlers.js';
@@ -43,5 +45,7 @@ export function createHandlers(services: AppServices): Handlers {
     ...serverHandlers(services.servers),
     // Job actions hold no state of their own: they run on the servers' pools.
     ...jobHandlers(new JobsService(services.servers)),
+    // Build reads and writes project files only; it holds no state either.
+    ...buildHandlers(new BuildService()),
   };
 }

@@ -2,6 +2,7 @@
  * `ssisd`: the command line over the same services the app uses. main(argv) runs in-process (tests call it
  * directly) and returns the exit code; errors are one clear line on standard error.
  */
+import { build } from './commands/build.js';
 import { entryPoint } from './commands/entry-point.js';
 import { jobHistory, jobStart } from './commands/job.js';
 import { solutionShow } from './commands/solution-show.js';
@@ -12,6 +13,7 @@ const USAGE = [
   '  ssisd solution show <.sln|.slnx|.dtproj> [--json]',
   '  ssisd entry-point <.dtproj|.sln> <package file name> on|off',
   '  ssisd solution entry-point <.dtproj|.sln> <package file name> on|off',
+  '  ssisd build <.dtproj> [--configuration C] [--password-env VAR]',
   '  ssisd job start --server S --job J [--step NAME] [--wait] [--timeout SECONDS] [--servers FILE]',
   '  ssisd job history --server S --job J [--json] [--servers FILE]',
 ].join('\n');
@@ -22,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   'solution show': solutionShow,
   'solution entry-point': entryPoint,
   'entry-point': entryPoint,
+  build,
   'job start': jobStart,
   'job history': jobHistory,
 };

@@ -5,6 +5,7 @@
  */
 import type { Result } from '../result.js';
 import { APP_RULES, type AppChannels } from './app.js';
+import { BUILD_RULES, type BuildChannels } from './build.js';
 import { JOB_RULES, type JobChannels } from './jobs.js';
 import { checkArgs, type ArgRules, type FieldRule } from './rules.js';
 import { SERVER_RULES, type ServerChannels } from './servers.js';
@@ -17,7 +18,7 @@ export type { NewPackageResult, ViewCode } from './solution.js';
  * Request channels: name → [args, response]. Each domain declares its channels and their argument rules in
  * its own file; add a domain here (interface and rules) and nowhere else.
  */
-export interface RequestChannels extends AppChannels, SolutionChannels, ServerChannels, JobChannels {}
+export interface RequestChannels extends AppChannels, SolutionChannels, ServerChannels, JobChannels, BuildChannels {}
 
 /** Events pushed from the Node side to the renderer: name → payload. */
 export type EventChannels = SolutionEvents;
@@ -34,6 +35,7 @@ export const REQUEST_RULES: { readonly [C in RequestChannel]: ArgRules<RequestAr
   ...SOLUTION_RULES,
   ...SERVER_RULES,
   ...JOB_RULES,
+  ...BUILD_RULES,
 };
 
 export const EVENT_CHANNELS: readonly EventChannel[] = [...SOLUTION_EVENTS];

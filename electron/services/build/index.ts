@@ -1,1 +1,2 @@
 export { buildIspac, ispacBytesForProject, type BuiltIspac, type IspacOptions } from './ispac.js';
+export { BuildService, type BuildServiceOptions } from './service.js';
