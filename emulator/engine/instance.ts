@@ -124,7 +124,7 @@ export class Engine implements EngineInstance {
       if (def.allowed && !def.allowed(session)) throw executeDenied(def.name, def.database, def.schema);
       const b = bindParams(def, params);
       bound = b;
-      const call: ProcCall = { session, ctx: this.ctx, args: b.args, passed: b.passed, procName: def.name, signal, reply };
+      const call: ProcCall = { session, ctx: this.ctx, args: b.args, tables: b.tables, passed: b.passed, procName: def.name, signal, reply };
       await this.locked(session, def.writes, signal, async () => {
         await def.run(call);
         return def.writes;
@@ -144,7 +144,7 @@ export class Engine implements EngineInstance {
     const def = this.resolve(session, name);
     if (def.allowed && !def.allowed(session)) throw executeDenied(def.name, def.database, def.schema);
     const b = bindParams(def, params);
-    await def.run({ session, ctx: this.ctx, args: b.args, passed: b.passed, procName: def.name, signal, reply });
+    await def.run({ session, ctx: this.ctx, args: b.args, tables: b.tables, passed: b.passed, procName: def.name, signal, reply });
   }
 
   private resolve(session: Session, text: string): ProcDef {

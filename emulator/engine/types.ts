@@ -49,6 +49,25 @@ export interface SqlMessage {
   readonly lineNumber?: number;
 }
 
+/** One column of a table-valued parameter as the client described it. */
+export interface TableColumn {
+  readonly type: SqlType;
+  /** Characters for nvarchar/varchar, bytes for varbinary; -1 means (max). */
+  readonly length?: number;
+  /** fDefault: the client sends no values for this column; the table type's default applies. */
+  readonly isDefault: boolean;
+}
+
+/** A table-valued parameter (TDS type 0xF3) as the client sent it. */
+export interface TableValue {
+  /** TVP_TYPENAME as sent; '' for parts the client left out (a stored procedure call may omit them all). */
+  readonly typeName: { readonly database: string; readonly schema: string; readonly name: string };
+  /** null for TVP_NULL_TOKEN: the parameter takes its default, an empty table. */
+  readonly columns: readonly TableColumn[] | null;
+  /** Values in column order (null where a column is fDefault). */
+  readonly rows: readonly (readonly SqlValue[])[];
+}
+
 /** A parameter as the client sent it. `name` is without '@' and lower-cased; null for positional ones. */
 export interface ProcParam {
   readonly name: string | null;
@@ -56,6 +75,8 @@ export interface ProcParam {
   readonly output: boolean;
   /** The type the client declared, when known (RPC always; T-SQL literals are inferred). */
   readonly type?: SqlType;
+  /** Set for a table-valued parameter; `value` is then null. */
+  readonly table?: TableValue;
 }
 
 /** What a procedure or statement produced; the protocol layer turns it into tokens. */

@@ -28,6 +28,14 @@ const RPC = hex(
     '03' + ucs2('@dt') + '00 2b 07 0a 0000000000 000000 0000' +
     '05' + ucs2('@blob') + '00 a5 ffff feffffffffffffff 03000000 010203 00000000',
 );
+// A table-valued parameter (catalog.Package_Table_Type shape, two rows) as tedious writes it.
+const TVP_RPC = hex(
+  allHeaders + '0800' + ucs2('dbo.echo') + '0000' +
+    '0f' + ucs2('@packages_table') + '00 f3 00 07' + ucs2('catalog') + '12' + ucs2('Package_Table_Type') +
+    '0200 00000000 0000 e7 0802 0000000000 00 00000000 0000 a5 ffff 00 00' +
+    '01 0200 4100 feffffffffffffff 02000000 0102 00000000' +
+    '01 0200 4200 ffffffffffffffff 00',
+);
 const BATCH = hex(allHeaders + ucs2("DECLARE @x int = 1; EXEC @x = dbo.echo N'a', @b = @x OUTPUT; SELECT @x AS x, SERVERPROPERTY('Edition')"));
 const TM = hex(allHeaders + '0500 02 00');
 
@@ -55,10 +63,12 @@ function mutate(src: Buffer, rand: () => number): Buffer {
 
 const expected = (e: unknown) => e instanceof ProtocolError || e instanceof UnsupportedError;
 
-test('parsers throw only ProtocolError/UnsupportedError on 20,000 mutated inputs', () => {
+test('parsers throw only ProtocolError/UnsupportedError on 24,000 mutated inputs', () => {
+  expect(parseRpc(TVP_RPC).calls[0]!.params[0]!.table!.rows).toEqual([['A', Buffer.from([1, 2])], ['B', null]]);
   const rand = rng(12345);
   const inputs: [string, Buffer, (b: Buffer) => unknown][] = [
     ['rpc', RPC, (b) => parseRpc(b, { maxValueBytes: 1 << 20, maxParams: 100 })],
+    ['tvp', TVP_RPC, (b) => parseRpc(b, { maxValueBytes: 1 << 20, maxParams: 100 })],
     ['batch', BATCH, parseSqlBatch],
     ['tm', TM, parseTransactionManager],
     ['prelogin', preloginPayload(), parsePrelogin],
@@ -122,6 +132,7 @@ test('over TCP: 2,000 mutated requests and pre-login garbage, then a new client 
   let timeouts = 0;
   const sources: [number, Buffer][] = [
     [PacketType.RPC, RPC],
+    [PacketType.RPC, TVP_RPC],
     [PacketType.SQL_BATCH, BATCH],
     [PacketType.TRANSACTION_MANAGER, TM],
   ];

@@ -135,7 +135,9 @@ function context(env: RequestEnv, out: ResponseBuilder, mode: 'batch' | 'rpc'): 
 }
 
 function toProcParam(p: RpcParam): ProcParam {
-  return { name: p.name === '' ? null : p.name.replace(/^@/, '').toLowerCase(), value: p.value, output: p.output, type: sqlTypeOf(p.type) };
+  const name = p.name === '' ? null : p.name.replace(/^@/, '').toLowerCase();
+  if (p.table) return { name, value: null, output: false, table: p.table };
+  return { name, value: p.value, output: p.output, type: sqlTypeOf(p.type) };
 }
 
 async function runCall(call: RpcCall, env: RequestEnv, out: ResponseBuilder, last: boolean): Promise<void> {

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import { ProtocolError, Reader, Writer } from './bytes.js';
-import { readTypedValue } from './data-types/read-param.js';
+import { readTypedValue } from './data-types/param-value.js';
 import { decimalToWire } from './data-types/numeric.js';
 import { datetimeFromWire, datetimeToWire } from './data-types/temporal.js';
 import { TypeId } from './data-types/type-ids.js';

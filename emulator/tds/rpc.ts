@@ -5,9 +5,10 @@
  */
 import { ProtocolError, Reader } from './bytes.js';
 import { readAllHeaders, type AllHeaders } from './all-headers.js';
-import { readTypedValue, type ValueLimits } from './data-types/read-param.js';
+import { readTypedValue } from './data-types/param-value.js';
+import type { ValueLimits } from './data-types/read-param.js';
 import type { WireType } from './data-types/wire-type.js';
-import type { SqlValue } from '../engine/types.js';
+import type { SqlValue, TableValue } from '../engine/types.js';
 
 export const ProcId = {
   Cursor: 1,
@@ -34,6 +35,8 @@ export interface RpcParam {
   readonly isDefault: boolean;
   readonly type: WireType;
   readonly value: SqlValue;
+  /** A table-valued parameter's columns and rows (`value` is then null). */
+  readonly table?: TableValue;
 }
 
 export interface RpcCall {
@@ -92,8 +95,10 @@ function readCall(r: Reader, limits: RpcLimits): RpcCall {
     if (params.length >= limits.maxParams) throw new ProtocolError(`more than ${limits.maxParams} parameters`);
     const pname = r.bVarchar();
     const status = r.u8();
-    const { type, value } = readTypedValue(r, limits);
-    params.push({ name: pname, output: (status & 0x01) !== 0, isDefault: (status & 0x02) !== 0, type, value });
+    const { type, value, table } = readTypedValue(r, limits);
+    const output = (status & 0x01) !== 0;
+    if (table && output) throw new ProtocolError(`table-valued parameter ${pname} sent as OUTPUT`);
+    params.push({ name: pname, output, isDefault: (status & 0x02) !== 0, type, value, ...(table ? { table } : {}) });
   }
   return { name, procId, options, params };
 }

@@ -3,6 +3,7 @@
  * positional. The statement runs with those as variables; OUTPUT variables come back in `outputs`.
  */
 import type { Outcome, ProcParam, SqlValue } from '../engine/types.js';
+import { EMULATOR_ERROR } from '../tds/response.js';
 import type { ExecutionContext, Variable } from './context.js';
 import { convertTo } from './convert.js';
 import { SqlRuntimeError } from './errors.js';
@@ -23,6 +24,12 @@ export async function runSpExecuteSql(params: readonly ProcParam[], ctx: Executi
   const statement = params[0];
   if (!statement || typeof statement.value !== 'string') {
     throw new SqlRuntimeError(214, "Procedure expects parameter '@statement' of type 'ntext/nchar/nvarchar'.");
+  }
+  if (params.some((p) => p.table)) {
+    throw new SqlRuntimeError(
+      EMULATOR_ERROR,
+      'The SQL Server Agent emulator takes table-valued parameters only in an RPC call of a stored procedure by name (mssql request.execute), not through sp_executesql.',
+    );
   }
   let decls: ParamDeclaration[] = [];
   const declParam = params[1];

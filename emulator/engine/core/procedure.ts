@@ -2,11 +2,14 @@
 import type { Outcome, ResultSet, Session, SqlMessage, SqlValue } from '../types.js';
 import type { ParamType } from './convert.js';
 import type { EngineContext } from '../context.js';
+import type { BoundTable, TableType } from './table-param.js';
 
 export interface ParamSpec {
   /** Lower-case, without '@'. */
   readonly name: string;
-  readonly type: ParamType;
+  /** 'table' = a READONLY table-valued parameter of `tableType` (its default is always an empty table). */
+  readonly type: ParamType | 'table';
+  readonly tableType?: TableType;
   /** Characters or bytes; -1 = (max). */
   readonly length?: number;
   /** Absent means the parameter has no default (201 when not supplied). */
@@ -32,6 +35,8 @@ export interface ProcCall {
   readonly session: Session;
   readonly ctx: EngineContext;
   readonly args: ReadonlyMap<string, SqlValue>;
+  /** Table-valued parameters, bound to their table type (absent ones are empty). */
+  readonly tables: ReadonlyMap<string, BoundTable>;
   /** Names of parameters the caller passed (so "not passed" differs from "passed NULL"). */
   readonly passed: ReadonlySet<string>;
   readonly procName: string;

@@ -2,7 +2,7 @@
  * Reads a parameter's TYPE_INFO and value (RPC parameter data). Fixed-length types are normalised to their
  * nullable variants so that OUTPUT parameters can be echoed back (possibly as NULL) with the same type.
  */
-import type { SqlValue } from '../../engine/types.js';
+import type { SqlValue, TableValue } from '../../engine/types.js';
 import { ProtocolError, UnsupportedError, type Reader } from '../bytes.js';
 import { guidFromWire } from './guid.js';
 import { decimalFromWire, moneyFromWire } from './numeric.js';
@@ -13,11 +13,15 @@ import type { WireType } from './wire-type.js';
 export interface TypedValue {
   readonly type: WireType;
   readonly value: SqlValue;
+  /** Set for a table-valued parameter (then `value` is null). */
+  readonly table?: TableValue;
 }
 
 /** Limits on what a single parameter may claim. */
 export interface ValueLimits {
   readonly maxValueBytes: number;
+  /** Cells (rows × columns) one table-valued parameter may hold; default 1,000,000. */
+  readonly maxTableCells?: number;
 }
 
 const PLP_NULL = 0xffffffffffffffffn;
@@ -96,67 +100,71 @@ function readText(r: Reader, id: number, bytes: Buffer): string {
   return id === TypeId.NVARCHAR || id === TypeId.NCHAR || id === TypeId.NTEXT || id === TypeId.XML ? bytes.toString('utf16le') : bytes.toString('latin1');
 }
 
-export function readTypedValue(r: Reader, limits: ValueLimits): TypedValue {
+/**
+ * A TYPE_INFO as sent: the type byte plus its declared length, precision, scale and collation, enough to
+ * read a value of that type (an RPC parameter's value, or one TVP column of one row).
+ */
+export interface TypeInfo {
+  /** The type byte exactly as sent (fixed-length types included). */
+  readonly sent: number;
+  /** The normalised (nullable) type that values of this TYPE_INFO are reported with. */
+  readonly type: WireType;
+}
+
+export function readTypeInfo(r: Reader): TypeInfo {
   const id = r.u8();
+  const info = (type: WireType): TypeInfo => ({ sent: id, type });
   switch (id) {
     case TypeId.NULL:
-      return { type: t(TypeId.INTN, 4), value: null };
-    case TypeId.INT1:
-      return { type: t(TypeId.INTN, 1), value: readIntValue(r, 1) };
-    case TypeId.INT2:
-      return { type: t(TypeId.INTN, 2), value: readIntValue(r, 2) };
     case TypeId.INT4:
-      return { type: t(TypeId.INTN, 4), value: readIntValue(r, 4) };
+      return info(t(TypeId.INTN, 4));
+    case TypeId.INT1:
+      return info(t(TypeId.INTN, 1));
+    case TypeId.INT2:
+      return info(t(TypeId.INTN, 2));
     case TypeId.INT8:
-      return { type: t(TypeId.INTN, 8), value: readIntValue(r, 8) };
+      return info(t(TypeId.INTN, 8));
     case TypeId.BIT:
-      return { type: t(TypeId.BITN, 1), value: r.u8() !== 0 };
+      return info(t(TypeId.BITN, 1));
     case TypeId.FLT4:
-      return { type: t(TypeId.FLTN, 4), value: readFloat(r, 4) };
+      return info(t(TypeId.FLTN, 4));
     case TypeId.FLT8:
-      return { type: t(TypeId.FLTN, 8), value: readFloat(r, 8) };
+      return info(t(TypeId.FLTN, 8));
     case TypeId.DATETIME:
-      return { type: t(TypeId.DATETIMN, 8), value: readDatetime(r, 8) };
+      return info(t(TypeId.DATETIMN, 8));
     case TypeId.DATETIM4:
-      return { type: t(TypeId.DATETIMN, 4), value: readDatetime(r, 4) };
+      return info(t(TypeId.DATETIMN, 4));
     case TypeId.MONEY:
-      return { type: t(TypeId.MONEYN, 8), value: readMoney(r, 8) };
+      return info(t(TypeId.MONEYN, 8));
     case TypeId.MONEY4:
-      return { type: t(TypeId.MONEYN, 4), value: readMoney(r, 4) };
+      return info(t(TypeId.MONEYN, 4));
     case TypeId.INTN: {
       const max = r.u8();
       if (![1, 2, 4, 8].includes(max)) throw new ProtocolError(`invalid INTN length ${max}`);
-      const len = r.u8();
-      if (len !== 0 && len !== max) throw new ProtocolError(`INTN value length ${len} differs from ${max}`);
-      return { type: t(TypeId.INTN, max), value: readIntValue(r, len) };
+      return info(t(TypeId.INTN, max));
     }
-    case TypeId.BITN: {
+    case TypeId.BITN:
       r.u8();
-      const len = r.u8();
-      if (len > 1) throw new ProtocolError(`invalid BITN length ${len}`);
-      return { type: t(TypeId.BITN, 1), value: len === 0 ? null : r.u8() !== 0 };
-    }
+      return info(t(TypeId.BITN, 1));
     case TypeId.FLTN: {
       const max = r.u8();
       if (max !== 4 && max !== 8) throw new ProtocolError(`invalid FLTN length ${max}`);
-      return { type: t(TypeId.FLTN, max), value: readFloat(r, r.u8()) };
+      return info(t(TypeId.FLTN, max));
     }
     case TypeId.DATETIMN: {
       const max = r.u8();
       if (max !== 4 && max !== 8) throw new ProtocolError(`invalid DATETIMN length ${max}`);
-      return { type: t(TypeId.DATETIMN, max), value: readDatetime(r, r.u8()) };
+      return info(t(TypeId.DATETIMN, max));
     }
     case TypeId.MONEYN: {
       const max = r.u8();
       if (max !== 4 && max !== 8) throw new ProtocolError(`invalid MONEYN length ${max}`);
-      return { type: t(TypeId.MONEYN, max), value: readMoney(r, r.u8()) };
+      return info(t(TypeId.MONEYN, max));
     }
     case TypeId.GUID: {
       const max = r.u8();
       if (max !== 16) throw new ProtocolError(`invalid GUID length ${max}`);
-      const len = r.u8();
-      if (len !== 0 && len !== 16) throw new ProtocolError(`invalid GUID value length ${len}`);
-      return { type: t(TypeId.GUID, 16), value: len === 0 ? null : guidFromWire(r.bytes(16)) };
+      return info(t(TypeId.GUID, 16));
     }
     case TypeId.DECIMALN:
     case TypeId.NUMERICN:
@@ -166,34 +174,16 @@ export function readTypedValue(r: Reader, limits: ValueLimits): TypedValue {
       const precision = r.u8();
       const scale = r.u8();
       if (precision < 1 || precision > 38 || scale > precision || max > 17) throw new ProtocolError('invalid DECIMAL type info');
-      const len = r.u8();
-      if (len === 0) return { type: t(TypeId.DECIMALN, max, precision, scale), value: null };
-      if (len > 17 || len < 2) throw new ProtocolError(`invalid DECIMAL value length ${len}`);
-      const sign = r.u8();
-      return { type: t(TypeId.DECIMALN, max, precision, scale), value: decimalFromWire(sign === 1, r.bytes(len - 1), scale) };
+      return info(t(TypeId.DECIMALN, max, precision, scale));
     }
-    case TypeId.DATEN: {
-      const len = r.u8();
-      if (len !== 0 && len !== 3) throw new ProtocolError(`invalid DATE length ${len}`);
-      return { type: t(TypeId.DATEN, 3), value: len === 0 ? null : dateFromDays(r.uintN(3)) };
-    }
+    case TypeId.DATEN:
+      return info(t(TypeId.DATEN, 3));
     case TypeId.TIMEN:
     case TypeId.DATETIME2N:
     case TypeId.DATETIMEOFFSETN: {
       const scale = r.u8();
       if (scale > 7) throw new ProtocolError(`invalid time scale ${scale}`);
-      const len = r.u8();
-      const type = t(id, 0, 0, scale);
-      if (len === 0) return { type, value: null };
-      const tl = timeLength(scale);
-      const expected = tl + (id === TypeId.TIMEN ? 0 : 3) + (id === TypeId.DATETIMEOFFSETN ? 2 : 0);
-      if (len !== expected) throw new ProtocolError(`invalid time value length ${len}`);
-      const units = r.uintN(tl);
-      const ms = timeUnitsToMs(units, scale);
-      if (id === TypeId.TIMEN) return { type, value: new Date(ms) };
-      const day = dateFromDays(r.uintN(3));
-      if (id === TypeId.DATETIMEOFFSETN) r.i16(); // the instant is already UTC; the offset only affects display
-      return { type, value: new Date(day.getTime() + ms) };
+      return info(t(id, 0, 0, scale));
     }
     case TypeId.NVARCHAR:
     case TypeId.NCHAR:
@@ -201,51 +191,142 @@ export function readTypedValue(r: Reader, limits: ValueLimits): TypedValue {
     case TypeId.BIGCHAR: {
       const max = r.u16();
       const collation = Buffer.from(r.bytes(5));
-      const type = t(id, max, 0, 0, collation);
-      if (max === MAX_LENGTH_MARKER) {
-        const bytes = readPlp(r, limits);
-        return { type, value: bytes === null ? null : readText(r, id, bytes) };
-      }
-      if (max > 8000) throw new ProtocolError(`invalid character max length ${max}`);
-      const len = r.u16();
-      if (len === 0xffff) return { type, value: null };
-      if (len > max) throw new ProtocolError(`character value longer than its declared length`);
-      return { type, value: readText(r, id, r.bytes(len)) };
+      if (max !== MAX_LENGTH_MARKER && max > 8000) throw new ProtocolError(`invalid character max length ${max}`);
+      return info(t(id, max, 0, 0, collation));
     }
     case TypeId.BIGVARBINARY:
     case TypeId.BIGBINARY: {
       const max = r.u16();
-      const type = t(id, max);
-      if (max === MAX_LENGTH_MARKER) return { type, value: readPlp(r, limits) };
-      if (max > 8000) throw new ProtocolError(`invalid binary max length ${max}`);
-      const len = r.u16();
-      if (len === 0xffff) return { type, value: null };
-      if (len > max) throw new ProtocolError(`binary value longer than its declared length`);
-      return { type, value: Buffer.from(r.bytes(len)) };
+      if (max !== MAX_LENGTH_MARKER && max > 8000) throw new ProtocolError(`invalid binary max length ${max}`);
+      return info(t(id, max));
     }
     case TypeId.NTEXT:
     case TypeId.TEXT:
     case TypeId.IMAGE: {
-      // Legacy LOB parameters: max length i32, collation for the text types, then a u32 length (0xFFFFFFFF = NULL).
+      // Legacy LOB parameters: max length i32, then a collation for the text types.
       r.u32();
       const collation = id === TypeId.IMAGE ? null : Buffer.from(r.bytes(5));
       const normal = id === TypeId.NTEXT ? TypeId.NVARCHAR : id === TypeId.TEXT ? TypeId.BIGVARCHAR : TypeId.BIGVARBINARY;
-      const type = t(normal, MAX_LENGTH_MARKER, 0, 0, collation);
-      const len = r.u32();
-      if (len === 0xffffffff) return { type, value: null };
-      if (len > limits.maxValueBytes) throw new ProtocolError('LOB value larger than the limit');
-      const bytes = r.bytes(len);
-      return { type, value: id === TypeId.IMAGE ? Buffer.from(bytes) : readText(r, id, bytes) };
+      return info(t(normal, MAX_LENGTH_MARKER, 0, 0, collation));
     }
     case TypeId.XML: {
       const schemaPresent = r.u8();
       if (schemaPresent) throw new UnsupportedError('XML parameters bound to a schema collection are not supported by the SQL Server Agent emulator');
-      const bytes = readPlp(r, limits);
-      // XML travels as UTF-16 with a BOM; strip it.
-      const text = bytes === null ? null : bytes.toString('utf16le').replace(/^\uFEFF/, '');
-      return { type: t(TypeId.NVARCHAR, MAX_LENGTH_MARKER, 0, 0, Buffer.alloc(5)), value: text };
+      return info(t(TypeId.NVARCHAR, MAX_LENGTH_MARKER, 0, 0, Buffer.alloc(5)));
     }
     default:
       throw new UnsupportedError(`parameter data type 0x${id.toString(16)} is not supported by the SQL Server Agent emulator`);
+  }
+}
+
+/** Reads one value of a TYPE_INFO read before (TYPE_VARBYTE: the length prefix its type uses, then the bytes). */
+export function readValue(r: Reader, info: TypeInfo, limits: ValueLimits): SqlValue {
+  const { sent, type } = info;
+  switch (sent) {
+    case TypeId.NULL:
+      return null;
+    case TypeId.INT1:
+    case TypeId.INT2:
+    case TypeId.INT4:
+    case TypeId.INT8:
+      return readIntValue(r, type.length);
+    case TypeId.BIT:
+      return r.u8() !== 0;
+    case TypeId.FLT4:
+    case TypeId.FLT8:
+      return readFloat(r, type.length);
+    case TypeId.DATETIME:
+    case TypeId.DATETIM4:
+      return readDatetime(r, type.length);
+    case TypeId.MONEY:
+    case TypeId.MONEY4:
+      return readMoney(r, type.length);
+    case TypeId.INTN: {
+      const len = r.u8();
+      if (len !== 0 && len !== type.length) throw new ProtocolError(`INTN value length ${len} differs from ${type.length}`);
+      return readIntValue(r, len);
+    }
+    case TypeId.BITN: {
+      const len = r.u8();
+      if (len > 1) throw new ProtocolError(`invalid BITN length ${len}`);
+      return len === 0 ? null : r.u8() !== 0;
+    }
+    case TypeId.FLTN:
+      return readFloat(r, r.u8());
+    case TypeId.DATETIMN:
+      return readDatetime(r, r.u8());
+    case TypeId.MONEYN:
+      return readMoney(r, r.u8());
+    case TypeId.GUID: {
+      const len = r.u8();
+      if (len !== 0 && len !== 16) throw new ProtocolError(`invalid GUID value length ${len}`);
+      return len === 0 ? null : guidFromWire(r.bytes(16));
+    }
+    case TypeId.DECIMALN:
+    case TypeId.NUMERICN:
+    case TypeId.DECIMAL:
+    case TypeId.NUMERIC: {
+      const len = r.u8();
+      if (len === 0) return null;
+      if (len > 17 || len < 2) throw new ProtocolError(`invalid DECIMAL value length ${len}`);
+      const sign = r.u8();
+      return decimalFromWire(sign === 1, r.bytes(len - 1), type.scale);
+    }
+    case TypeId.DATEN: {
+      const len = r.u8();
+      if (len !== 0 && len !== 3) throw new ProtocolError(`invalid DATE length ${len}`);
+      return len === 0 ? null : dateFromDays(r.uintN(3));
+    }
+    case TypeId.TIMEN:
+    case TypeId.DATETIME2N:
+    case TypeId.DATETIMEOFFSETN: {
+      const len = r.u8();
+      if (len === 0) return null;
+      const tl = timeLength(type.scale);
+      const expected = tl + (sent === TypeId.TIMEN ? 0 : 3) + (sent === TypeId.DATETIMEOFFSETN ? 2 : 0);
+      if (len !== expected) throw new ProtocolError(`invalid time value length ${len}`);
+      const ms = timeUnitsToMs(r.uintN(tl), type.scale);
+      if (sent === TypeId.TIMEN) return new Date(ms);
+      const day = dateFromDays(r.uintN(3));
+      if (sent === TypeId.DATETIMEOFFSETN) r.i16(); // the instant is already UTC; the offset only affects display
+      return new Date(day.getTime() + ms);
+    }
+    case TypeId.NVARCHAR:
+    case TypeId.NCHAR:
+    case TypeId.BIGVARCHAR:
+    case TypeId.BIGCHAR: {
+      if (type.length === MAX_LENGTH_MARKER) {
+        const bytes = readPlp(r, limits);
+        return bytes === null ? null : readText(r, sent, bytes);
+      }
+      const len = r.u16();
+      if (len === 0xffff) return null;
+      if (len > type.length) throw new ProtocolError(`character value longer than its declared length`);
+      return readText(r, sent, r.bytes(len));
+    }
+    case TypeId.BIGVARBINARY:
+    case TypeId.BIGBINARY: {
+      if (type.length === MAX_LENGTH_MARKER) return readPlp(r, limits);
+      const len = r.u16();
+      if (len === 0xffff) return null;
+      if (len > type.length) throw new ProtocolError(`binary value longer than its declared length`);
+      return Buffer.from(r.bytes(len));
+    }
+    case TypeId.NTEXT:
+    case TypeId.TEXT:
+    case TypeId.IMAGE: {
+      const len = r.u32();
+      if (len === 0xffffffff) return null;
+      if (len > limits.maxValueBytes) throw new ProtocolError('LOB value larger than the limit');
+      const bytes = r.bytes(len);
+      return sent === TypeId.IMAGE ? Buffer.from(bytes) : readText(r, sent, bytes);
+    }
+    case TypeId.XML: {
+      const bytes = readPlp(r, limits);
+      // XML travels as UTF-16 with a BOM; strip it.
+      return bytes === null ? null : bytes.toString('utf16le').replace(/^\uFEFF/, '');
+    }
+    default:
+      throw new ProtocolError(`no value reader for type 0x${sent.toString(16)}`);
   }
 }
