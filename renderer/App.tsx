@@ -9,6 +9,7 @@ import { Dialogs } from './features/solution-explorer/dialogs/Dialogs.js';
 import { openSolution } from './features/solution-explorer/actions.js';
 import { SolutionExplorer } from './features/solution-explorer/SolutionExplorer.js';
 import { OutputPane } from './features/output/OutputPane.js';
+import { ExportPackageDialogHost } from './features/build/ExportPackageDialog.js';
 import { useApp, useAppStore } from './store/context.js';
 import './layout.css';
 
@@ -59,6 +60,7 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
         </div>
       </main>
       <Dialogs />
+      <ExportPackageDialogHost />
     </div>
   );
 }

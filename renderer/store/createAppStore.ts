@@ -1,6 +1,7 @@
 /** One store per app (and per test): the slices composed over the transport they call. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Transport } from '../../shared/contract/channels.js';
+import { createBuildSlice } from './buildSlice.js';
 import { createOutputSlice } from './outputSlice.js';
 import { createSolutionSlice } from './solutionSlice.js';
 import { createUiSlice } from './uiSlice.js';
@@ -12,5 +13,6 @@ export function createAppStore(transport: Transport, options: { theme?: Theme } 
   const solution = createSolutionSlice(transport);
   const ui = createUiSlice(options.theme ?? 'light');
   const output = createOutputSlice();
-  return createStore<AppState>()((...a) => ({ ...solution(...a), ...ui(...a), ...output(...a) }));
+  const build = createBuildSlice(transport);
+  return createStore<AppState>()((...a) => ({ ...solution(...a), ...ui(...a), ...output(...a), ...build(...a) }));
 }

@@ -1,6 +1,7 @@
 import type { AppError } from '../../shared/result.js';
 import type { PackageProperties, ProjectProperties, SolutionView } from '../../shared/model/solution.js';
 import type { ViewCode } from '../../shared/contract/channels.js';
+import type { BuildSlice } from './buildSlice.js';
 import type { OutputSlice } from './outputSlice.js';
 
 export interface PackageRef {
@@ -88,4 +89,4 @@ export interface UiSlice {
   setTheme(theme: Theme): void;
 }
 
-export type AppState = SolutionSlice & UiSlice & OutputSlice;
+export type AppState = SolutionSlice & UiSlice & OutputSlice & BuildSlice;

@@ -92,7 +92,7 @@ describe('context menus', () => {
     });
     const menu = rightClick('Child1.dtsx');
     const labels = Array.from(menu.querySelectorAll('[role^="menuitem"]')).map((el) => el.querySelector('.menu-label')?.textContent);
-    expect(labels).toEqual(['Entry-point Package', 'Set as StartUp Object', 'View Code', 'Exclude From Project', 'Delete', 'Rename', 'Properties']);
+    expect(labels).toEqual(['Entry-point Package', 'Set as StartUp Object', 'View Code', 'Export...', 'Exclude From Project', 'Delete', 'Rename', 'Properties']);
     const check = within(menu).getByRole('menuitemcheckbox', { name: 'Entry-point Package' });
     expect(check.getAttribute('aria-checked')).toBe('false');
     fireEvent.click(check);
@@ -109,7 +109,7 @@ describe('context menus', () => {
       'solution:reload': () => ({ ok: true, value: sampleView() }),
     });
     const menu = rightClick('Etl');
-    expect(within(menu).getAllByRole('menuitem').map((el) => el.querySelector('.menu-label')?.textContent)).toEqual(['New SSIS Package', 'Add Existing Package...', 'Properties']);
+    expect(within(menu).getAllByRole('menuitem').map((el) => el.querySelector('.menu-label')?.textContent)).toEqual(['Build', 'New SSIS Package', 'Add Existing Package...', 'Properties']);
     fireEvent.click(within(menu).getByRole('menuitem', { name: 'New SSIS Package' }));
     await settle();
     expect(transport.callsTo('solution:newPackage')).toEqual([{ projectPath: PROJECT }]);

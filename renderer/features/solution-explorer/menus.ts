@@ -1,6 +1,7 @@
 /** The context menu of each node, with Visual Studio's labels and order. */
 import type { AppStore } from '../../store/createAppStore.js';
 import * as act from './actions.js';
+import { packageExportEntries, projectBuildEntries } from '../build/buildMenu.js';
 import type { TreeNode } from './treeModel.js';
 
 export type MenuEntry =
@@ -26,6 +27,8 @@ export function menuFor(store: AppStore, node: TreeNode, selection: readonly Tre
       }
       const usable = p.status === 'loaded';
       return [
+        ...projectBuildEntries(store, p),
+        sep,
         { kind: 'item', label: 'New SSIS Package', disabled: !usable, run: () => void s.newPackage(p.path) },
         { kind: 'item', label: 'Add Existing Package...', disabled: !usable, run: () => void act.addExistingPackage(store, p.path) },
         sep,
@@ -53,6 +56,7 @@ export function menuFor(store: AppStore, node: TreeNode, selection: readonly Tre
         { kind: 'item', label: 'Set as StartUp Object', run: () => void s.setStartupObject(ref) },
         sep,
         { kind: 'item', label: 'View Code', shortcut: 'F7', disabled: pkg.status === 'missing', run: () => void act.viewCode(store, node) },
+        ...packageExportEntries(store, ref, pkg.status !== 'missing'),
         sep,
         { kind: 'item', label: 'Exclude From Project', run: () => void s.excludePackage(ref) },
         { kind: 'item', label: 'Delete', shortcut: 'Del', run: () => act.confirmDelete(store, targets) },

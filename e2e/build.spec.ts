@@ -1,0 +1,40 @@
+// Build and Export... from the Solution Explorer's context menus, checked on disk.
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { expect, test } from './fixtures.js';
+import { contextMenu, expand } from './tree.js';
+
+test('right-click the project → Build writes bin/Development/LoadBalancing.ispac and says so in Output', async ({ page, app }) => {
+  const ispac = join(app.projectDir, 'bin', 'Development', 'LoadBalancing.ispac');
+  const menu = await contextMenu(page, 'LoadBalancing');
+  await menu.getByRole('menuitem', { name: 'Build', exact: true }).click();
+  const output = page.getByRole('log', { name: 'Output from Build' });
+  await expect(output).toContainText('------ Build started: Project: LoadBalancing ------');
+  await expect(output).toContainText(`File '${ispac}' was written`);
+  await expect(output).toContainText('========== Build: 1 succeeded, 0 failed ==========');
+  const bytes = await readFile(ispac);
+  expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+  expect(bytes.includes(Buffer.from('@Project.manifest'))).toBe(true);
+});
+
+test('package → Export... copies the file and refuses to overwrite until asked', async ({ page, app }) => {
+  const target = join(dirname(app.projectDir), 'Exported Orders.dtsx');
+  await expand(page, 'SSIS Packages');
+  await (await contextMenu(page, /^LoadOrders(\.dtsx)?$/)).getByRole('menuitem', { name: 'Export...' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export LoadOrders.dtsx' });
+  await dialog.getByLabel('Package path (.dtsx)').fill(target);
+  await dialog.getByRole('button', { name: 'Export' }).click();
+  await expect(dialog).toBeHidden();
+  expect((await readFile(target)).equals(await readFile(join(app.projectDir, 'LoadOrders.dtsx')))).toBe(true);
+
+  await writeFile(target, 'keep me');
+  await (await contextMenu(page, /^LoadOrders(\.dtsx)?$/)).getByRole('menuitem', { name: 'Export...' }).click();
+  await dialog.getByLabel('Package path (.dtsx)').fill(target);
+  await dialog.getByRole('button', { name: 'Export' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(`${target} already exists. Choose Overwrite to replace it.`);
+  expect(await readFile(target, 'utf8')).toBe('keep me');
+  await dialog.getByLabel('Overwrite an existing file').check();
+  await dialog.getByRole('button', { name: 'Export' }).click();
+  await expect(dialog).toBeHidden();
+  expect((await stat(target)).size).toBe((await stat(join(app.projectDir, 'LoadOrders.dtsx'))).size);
+});

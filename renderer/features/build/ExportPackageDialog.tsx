@@ -1,0 +1,71 @@
+/**
+ * Export... of a package to a .dtsx file: the user types the full path (the host may be another machine in
+ * browser mode, so there is no save picker); an existing file is replaced only with "Overwrite" ticked.
+ */
+import { useState } from 'react';
+import { Dialog } from '../../components/Dialog.js';
+import { useApp, useAppStore } from '../../store/context.js';
+import type { PackageRef } from '../../store/types.js';
+
+export function ExportPackageDialogHost() {
+  const ref = useApp((s) => s.exportDialog);
+  return ref ? <ExportPackageDialog key={`${ref.projectPath}\n${ref.packageName}`} packageRef={ref} /> : null;
+}
+
+function ExportPackageDialog({ packageRef }: { packageRef: PackageRef }) {
+  const store = useAppStore();
+  const [path, setPath] = useState('');
+  const [overwrite, setOverwrite] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const close = () => store.getState().closeExportDialog();
+
+  async function submit(): Promise<void> {
+    const target = path.trim();
+    if (!target) return setError('Enter the full path of the .dtsx file to write.');
+    setBusy(true);
+    const failure = await store.getState().exportPackage(packageRef, target, overwrite);
+    setBusy(false);
+    if (failure) setError(failure.message);
+  }
+
+  return (
+    <Dialog
+      title={`Export ${packageRef.packageName}`}
+      onCancel={close}
+      onSubmit={() => void submit()}
+      buttons={
+        <>
+          <button type="submit" disabled={busy}>
+            Export
+          </button>
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+        </>
+      }
+    >
+      <label className="field">
+        <span>Package path (.dtsx)</span>
+        <input
+          value={path}
+          spellCheck={false}
+          placeholder="/path/to/Package.dtsx"
+          aria-invalid={error ? true : undefined}
+          onChange={(e) => {
+            setPath(e.target.value);
+            setError(null);
+          }}
+        />
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Overwrite an existing file
+      </label>
+      {error ? (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </Dialog>
+  );
+}
