@@ -9,6 +9,9 @@ import { Dialogs } from './features/solution-explorer/dialogs/Dialogs.js';
 import { openSolution } from './features/solution-explorer/actions.js';
 import { SolutionExplorer } from './features/solution-explorer/SolutionExplorer.js';
 import { OutputPane } from './features/output/OutputPane.js';
+import { JobDialogs } from './features/runs/JobDialogs.js';
+import { ProgressPane } from './features/runs/ProgressPane.js';
+import { RunCommands } from './features/runs/RunCommands.js';
 import { ExportPackageDialogHost } from './features/build/ExportPackageDialog.js';
 import { useApp, useAppStore } from './store/context.js';
 import './layout.css';
@@ -43,6 +46,7 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
           <button type="button" onClick={() => void store.getState().reload()} disabled={!hasView}>
             Reload
           </button>
+          <RunCommands />
           {busy ? <span className="busy" role="status">Working…</span> : null}
         </div>
         <ErrorBar />
@@ -53,6 +57,7 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
             <SolutionExplorer fallbackHeight={fallbackHeight} />
           </div>
           <Splitter label="Resize Solution Explorer" orientation="vertical" size={explorerWidth} min={180} max={900} grow={1} onResize={setExplorerWidth} />
+          <ProgressPane />
         </div>
         <Splitter label="Resize Output" orientation="horizontal" size={outputHeight} min={60} max={700} grow={-1} onResize={setOutputHeight} />
         <div className="pane-slot bottom" style={{ height: outputHeight }}>
@@ -60,6 +65,7 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
         </div>
       </main>
       <Dialogs />
+      <JobDialogs />
       <ExportPackageDialogHost />
     </div>
   );

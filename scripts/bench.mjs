@@ -151,6 +151,12 @@ const benches = [
     const { runSolutionBench } = await bundle('solution', { file });
     return runSolutionBench({ corpusDir: CORPUS_DIR, sampleDir: SAMPLE_DIR });
   }],
+  ['build', async () => {
+    const file = join(root, 'electron', 'services', 'build', 'bench.ts');
+    if (!existsSync(file)) return null;
+    const { runBuildBench } = await bundle('build', { file });
+    return runBuildBench({ corpusDir: CORPUS_DIR, sampleDir: SAMPLE_DIR });
+  }],
   ['cli', cliBench],
   ['ui', uiBench],
   ['emulator', async () => {

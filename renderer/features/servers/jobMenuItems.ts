@@ -6,6 +6,7 @@
 import type { AgentJob, ServerListEntry } from '../../../shared/model/server.js';
 import type { AppStore } from '../../store/createAppStore.js';
 import type { MenuEntry } from '../solution-explorer/menus.js';
+import { jobRunMenuItems } from '../runs/jobMenu.js';
 
 export interface JobMenuContext {
   readonly store: AppStore;
@@ -17,4 +18,4 @@ export interface JobMenuContext {
 
 export type JobMenuProvider = (ctx: JobMenuContext) => readonly MenuEntry[];
 
-export const JOB_MENU_ITEMS: readonly JobMenuProvider[] = [];
+export const JOB_MENU_ITEMS: readonly JobMenuProvider[] = [jobRunMenuItems];

@@ -92,7 +92,7 @@ describe('context menus', () => {
     });
     const menu = rightClick('Child1.dtsx');
     const labels = Array.from(menu.querySelectorAll('[role^="menuitem"]')).map((el) => el.querySelector('.menu-label')?.textContent);
-    expect(labels).toEqual(['Entry-point Package', 'Set as StartUp Object', 'View Code', 'Export...', 'Exclude From Project', 'Delete', 'Rename', 'Properties']);
+    expect(labels).toEqual(['Entry-point Package', 'Set as StartUp Object', 'Execute Package', 'View Code', 'Export...', 'Exclude From Project', 'Delete', 'Rename', 'Properties']);
     const check = within(menu).getByRole('menuitemcheckbox', { name: 'Entry-point Package' });
     expect(check.getAttribute('aria-checked')).toBe('false');
     fireEvent.click(check);

@@ -1,5 +1,6 @@
 /** The context menu of each node, with Visual Studio's labels and order. */
 import type { AppStore } from '../../store/createAppStore.js';
+import { packageRunEntries } from '../runs/packageMenu.js';
 import * as act from './actions.js';
 import { packageExportEntries, projectBuildEntries } from '../build/buildMenu.js';
 import type { TreeNode } from './treeModel.js';
@@ -54,6 +55,7 @@ export function menuFor(store: AppStore, node: TreeNode, selection: readonly Tre
       return [
         { kind: 'check', label: 'Entry-point Package', checked: pkg.entryPoint === true, disabled: !projectModel, run: () => void s.setEntryPoint(ref, pkg.entryPoint !== true) },
         { kind: 'item', label: 'Set as StartUp Object', run: () => void s.setStartupObject(ref) },
+        ...packageRunEntries(store, ref, readable),
         sep,
         { kind: 'item', label: 'View Code', shortcut: 'F7', disabled: pkg.status === 'missing', run: () => void act.viewCode(store, node) },
         ...packageExportEntries(store, ref, pkg.status !== 'missing'),
