@@ -2,7 +2,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Transport } from '../../shared/contract/channels.js';
 import { createBuildSlice } from './buildSlice.js';
+import { createJobsSlice } from './jobsSlice.js';
 import { createOutputSlice } from './outputSlice.js';
+import { createRunsSlice } from './runsSlice.js';
 import { createSolutionSlice } from './solutionSlice.js';
 import { createUiSlice } from './uiSlice.js';
 import type { AppState, Theme } from './types.js';
@@ -14,5 +16,7 @@ export function createAppStore(transport: Transport, options: { theme?: Theme } 
   const ui = createUiSlice(options.theme ?? 'light');
   const output = createOutputSlice();
   const build = createBuildSlice(transport);
-  return createStore<AppState>()((...a) => ({ ...solution(...a), ...ui(...a), ...output(...a), ...build(...a) }));
+  const runs = createRunsSlice(transport);
+  const jobs = createJobsSlice(transport);
+  return createStore<AppState>()((...a) => ({ ...runs(...a), ...jobs(...a), ...solution(...a), ...ui(...a), ...output(...a), ...build(...a) }));
 }

@@ -2,7 +2,9 @@ import type { AppError } from '../../shared/result.js';
 import type { PackageProperties, ProjectProperties, SolutionView } from '../../shared/model/solution.js';
 import type { ViewCode } from '../../shared/contract/channels.js';
 import type { BuildSlice } from './buildSlice.js';
+import type { JobsSlice } from './jobsSlice.js';
 import type { OutputSlice } from './outputSlice.js';
+import type { RunsSlice } from './runsSlice.js';
 
 export interface PackageRef {
   readonly projectPath: string;
@@ -89,4 +91,4 @@ export interface UiSlice {
   setTheme(theme: Theme): void;
 }
 
-export type AppState = SolutionSlice & UiSlice & OutputSlice & BuildSlice;
+export type AppState = SolutionSlice & UiSlice & OutputSlice & RunsSlice & JobsSlice & BuildSlice;

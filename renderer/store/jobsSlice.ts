@@ -1,0 +1,172 @@
+/**
+ * SQL Server Agent job actions of the Servers pane: Start Job at Step..., Stop Job, View History (the Log File
+ * Viewer), and a live status while a started job runs. sp_start_job only queues a run, so a start is
+ * reported as "started" first; with "Wait for the outcome" the job is then followed (jobs:status) until its
+ * real outcome is known.
+ */
+import type { StateCreator } from 'zustand/vanilla';
+import type { RequestArgs, RequestChannel, ResponseOf, Transport } from '../../shared/contract/channels.js';
+import { outcomeWord, runProgress, statusLabel } from '../../shared/jobs/run-outcome.js';
+import type { JobHistory, JobStarted, JobStatus } from '../../shared/model/job-run.js';
+import type { JobOutcome } from '../../shared/model/server.js';
+import type { AppError, Result } from '../../shared/result.js';
+import type { AppState } from './types.js';
+
+export const JOBS_OUTPUT_SOURCE = 'SQL Server Agent';
+export const JOB_POLL_MS = 500;
+
+export interface JobTarget {
+  readonly serverId: string;
+  readonly serverName: string;
+  readonly jobId: string;
+  readonly jobName: string;
+}
+
+export type JobLoad<T> = { readonly state: 'loading' } | { readonly state: 'loaded'; readonly value: T } | { readonly state: 'error'; readonly error: AppError };
+
+/** What the user sees of a job they started or stopped from here. */
+export interface JobWatch {
+  readonly target: JobTarget;
+  /** starting: sp_start_job not answered; started: answered, outcome not awaited; waiting: following the run. */
+  readonly phase: 'starting' | 'started' | 'waiting' | 'finished' | 'failed-to-start';
+  /** Live words: "Job 'X' started successfully.", "Executing step 2 (Load)", "Succeeded". */
+  readonly label: string;
+  readonly started: JobStarted | null;
+  readonly outcome: JobOutcome | null;
+  /** The job-outcome message once finished, or why the start failed. */
+  readonly message: string | null;
+}
+
+export type JobDialogState =
+  /** `onChange` re-reads the Servers pane's jobs as the run goes on. */
+  | { readonly kind: 'startAtStep'; readonly target: JobTarget; readonly onChange?: () => void }
+  | { readonly kind: 'history'; readonly target: JobTarget };
+
+export interface JobsSlice {
+  jobDialog: JobDialogState | null;
+  /** By jobKey(serverId, jobId). */
+  jobWatches: Readonly<Record<string, JobWatch>>;
+  jobStatuses: Readonly<Record<string, JobLoad<JobStatus>>>;
+  jobHistories: Readonly<Record<string, JobLoad<JobHistory>>>;
+
+  openJobDialog(dialog: JobDialogState): void;
+  closeJobDialog(): void;
+  loadJobStatus(target: JobTarget): Promise<void>;
+  /** Start Job at Step: `stepName` null = the job's start step. `onChange` runs at each status change (refresh the pane). */
+  startJob(target: JobTarget, stepName: string | null, waitForOutcome: boolean, onChange?: () => void): Promise<void>;
+  stopJob(target: JobTarget, onChange?: () => void): Promise<void>;
+  loadJobHistory(target: JobTarget): Promise<void>;
+}
+
+export const jobKey = (serverId: string, jobId: string): string => `${serverId}|${jobId.toUpperCase()}`;
+
+const keyOf = (t: JobTarget) => jobKey(t.serverId, t.jobId);
+
+export function createJobsSlice(transport: Transport, pollMs = JOB_POLL_MS): StateCreator<AppState, [], [], JobsSlice> {
+  return (set, get) => {
+    async function call<C extends RequestChannel>(channel: C, args: RequestArgs<C>): Promise<Result<ResponseOf<C>>> {
+      try {
+        return await transport.invoke(channel, args);
+      } catch (e) {
+        return { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };
+      }
+    }
+
+    function watch(target: JobTarget, change: Partial<JobWatch>): void {
+      set((s) => {
+        const before = s.jobWatches[keyOf(target)];
+        const next: JobWatch = { target, phase: 'starting', label: '', started: null, outcome: null, message: null, ...before, ...change };
+        return { jobWatches: { ...s.jobWatches, [keyOf(target)]: next } };
+      });
+    }
+
+    const say = (target: JobTarget, line: string) => get().append(JOBS_OUTPUT_SOURCE, `${target.serverName}: ${line}`);
+
+    /** Follows the run `started` asked for until it finishes; the label shows each step as it executes. */
+    async function follow(target: JobTarget, started: JobStarted, onChange?: () => void): Promise<void> {
+      let last = '';
+      for (;;) {
+        const r = await call('jobs:status', { serverId: target.serverId, jobId: target.jobId });
+        const current = get().jobWatches[keyOf(target)];
+        // A newer start of the same job took over this watch.
+        if (current?.started !== started) return;
+        if (!r.ok) {
+          watch(target, { phase: 'started', label: `${started.message} The outcome could not be read: ${r.error.message}` });
+          return;
+        }
+        set((s) => ({ jobStatuses: { ...s.jobStatuses, [keyOf(target)]: { state: 'loaded', value: r.value } } }));
+        const progress = runProgress(r.value, started);
+        if (progress.phase === 'finished') {
+          const word = outcomeWord(progress.outcome);
+          watch(target, { phase: 'finished', label: word, outcome: progress.outcome, message: progress.run.message });
+          say(target, `Job '${target.jobName}' finished: ${word}. ${progress.run.message ?? ''}`.trimEnd());
+          onChange?.();
+          return;
+        }
+        const label = progress.phase === 'executing' ? statusLabel(r.value) : 'Requested: waiting for SQL Server Agent to start it';
+        if (label !== last) {
+          watch(target, { phase: 'waiting', label });
+          if (progress.phase === 'executing') say(target, `Job '${target.jobName}': ${label}`);
+          onChange?.();
+          last = label;
+        }
+        await new Promise((res) => setTimeout(res, pollMs));
+      }
+    }
+
+    return {
+      jobDialog: null,
+      jobWatches: {},
+      jobStatuses: {},
+      jobHistories: {},
+
+      openJobDialog(jobDialog) {
+        set({ jobDialog });
+      },
+      closeJobDialog() {
+        set({ jobDialog: null });
+      },
+
+      async loadJobStatus(target) {
+        set((s) => ({ jobStatuses: { ...s.jobStatuses, [keyOf(target)]: { state: 'loading' } } }));
+        const r = await call('jobs:status', { serverId: target.serverId, jobId: target.jobId });
+        set((s) => ({ jobStatuses: { ...s.jobStatuses, [keyOf(target)]: r.ok ? { state: 'loaded', value: r.value } : { state: 'error', error: r.error } } }));
+      },
+
+      async startJob(target, stepName, waitForOutcome, onChange) {
+        watch(target, { phase: 'starting', label: 'Starting...', started: null, outcome: null, message: null });
+        const r = await call('jobs:start', { serverId: target.serverId, jobId: target.jobId, ...(stepName !== null ? { stepName } : {}) });
+        if (!r.ok) {
+          watch(target, { phase: 'failed-to-start', label: 'The job was not started', message: r.error.message });
+          say(target, `Job '${target.jobName}' was not started: ${r.error.message}`);
+          return;
+        }
+        const started = r.value;
+        say(target, `${started.message}${stepName !== null ? ` (at step '${stepName}')` : ''}`);
+        watch(target, {
+          phase: waitForOutcome ? 'waiting' : 'started',
+          label: waitForOutcome ? started.message : `${started.message} The run is queued; its outcome is not awaited here (see View History).`,
+          started,
+        });
+        onChange?.();
+        if (waitForOutcome) await follow(target, started, onChange);
+      },
+
+      async stopJob(target, onChange) {
+        const r = await call('jobs:stop', { serverId: target.serverId, jobId: target.jobId });
+        if (!r.ok) {
+          get().reportError(r.error);
+          return;
+        }
+        say(target, `${r.value.message} (stop requested; the history will show the run as Canceled)`);
+        onChange?.();
+      },
+
+      async loadJobHistory(target) {
+        set((s) => ({ jobHistories: { ...s.jobHistories, [keyOf(target)]: { state: 'loading' } } }));
+        const r = await call('jobs:history', { serverId: target.serverId, jobId: target.jobId });
+        set((s) => ({ jobHistories: { ...s.jobHistories, [keyOf(target)]: r.ok ? { state: 'loaded', value: r.value } : { state: 'error', error: r.error } } }));
+      },
+    };
+  };
+}
