@@ -7,10 +7,12 @@ import type { AppChannels, AppInfo } from '../../shared/contract/app.js';
 import type { Handlers } from '../../shared/contract/channels.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { BuildService } from '../services/build/index.js';
+import type { DeployService } from '../services/deploy/index.js';
 import { JobsService } from '../services/jobs/index.js';
 import type { ServersService } from '../services/servers/index.js';
 import { jobHandlers } from './job-handlers.js';
 import { buildHandlers } from './build-handlers.js';
+import { deployHandlers } from './deploy-handlers.js';
 import { serverHandlers } from './server-handlers.js';
 import type { SolutionApi } from './solution-api.js';
 import { solutionHandlers } from './solution-handlers.js';
@@ -26,6 +28,8 @@ export interface AppServices {
   readonly info: AppInfo;
   /** Absent in browser mode: 'dialog:openFile' then answers UNSUPPORTED. */
   readonly dialog?: DialogApi;
+  /** Deploy runs and their events; made by createAppCore, which owns the event bus. */
+  readonly deploy: DeployService;
 }
 
 function appHandlers(info: AppInfo, dialog: DialogApi | undefined): Pick<Handlers, keyof AppChannels> {
@@ -47,5 +51,6 @@ export function createHandlers(services: AppServices): Handlers {
     ...jobHandlers(new JobsService(services.servers)),
     // Build reads and writes project files only; it holds no state either.
     ...buildHandlers(new BuildService()),
+    ...deployHandlers(services.deploy),
   };
 }

@@ -2,11 +2,13 @@
  * The transport-independent core of the app: handlers over the services, the guarded dispatch, and the event
  * bus that forwards the solution service's change notices. electron/main and electron/host wrap this.
  */
-import type { AppInfo } from '../../shared/contract/channels.js';
+import type { AppInfo, EventPayload } from '../../shared/contract/channels.js';
 import { createDispatch, type Dispatch, type DispatchOptions } from './dispatch.js';
 import { EventBus } from './event-bus.js';
 import { createHandlers, type DialogApi } from './handlers.js';
 import type { SolutionApi } from './solution-api.js';
+import { ispacBytesForProject } from '../services/build/index.js';
+import { DeployService } from '../services/deploy/index.js';
 import type { ServersService } from '../services/servers/index.js';
 
 export { createDispatch, type Dispatch } from './dispatch.js';
@@ -20,6 +22,7 @@ export interface AppCore {
   readonly events: EventBus;
   readonly solution: SolutionApi;
   readonly servers: ServersService;
+  readonly deploy: DeployService;
   close(): Promise<void>;
 }
 
@@ -32,7 +35,13 @@ export interface AppCoreOptions extends DispatchOptions {
 
 export function createAppCore(options: AppCoreOptions): AppCore {
   const events = new EventBus();
-  const handlers = createHandlers({ solution: options.solution, servers: options.servers, info: options.info, dialog: options.dialog });
+  const deploy = new DeployService({
+    servers: options.servers,
+    buildIspac: (dtprojPath) => ispacBytesForProject(dtprojPath),
+    onEvent: (event, payload) => events.emit(event, payload as EventPayload<typeof event>),
+    log: options.log,
+  });
+  const handlers = createHandlers({ solution: options.solution, servers: options.servers, info: options.info, dialog: options.dialog, deploy });
   const dispatch = createDispatch(handlers, { log: options.log });
   const unsubscribe = options.solution.onChanged((view) => events.emit('solution:changed', view));
   let closed = false;
@@ -41,10 +50,13 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     events,
     solution: options.solution,
     servers: options.servers,
+    deploy,
     async close() {
       if (closed) return;
       closed = true;
       unsubscribe();
+      // Running deploys stop (rolling back what is in flight) before their servers' pools close.
+      await deploy.close();
       await Promise.allSettled([options.solution.close(), options.servers.close()]);
     },
   };

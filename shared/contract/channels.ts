@@ -6,6 +6,7 @@
 import type { Result } from '../result.js';
 import { APP_RULES, type AppChannels } from './app.js';
 import { BUILD_RULES, type BuildChannels } from './build.js';
+import { DEPLOY_EVENTS, DEPLOY_RULES, type DeployChannels, type DeployEvents } from './deploy.js';
 import { JOB_RULES, type JobChannels } from './jobs.js';
 import { checkArgs, type ArgRules, type FieldRule } from './rules.js';
 import { SERVER_RULES, type ServerChannels } from './servers.js';
@@ -18,10 +19,10 @@ export type { NewPackageResult, ViewCode } from './solution.js';
  * Request channels: name → [args, response]. Each domain declares its channels and their argument rules in
  * its own file; add a domain here (interface and rules) and nowhere else.
  */
-export interface RequestChannels extends AppChannels, SolutionChannels, ServerChannels, JobChannels, BuildChannels {}
+export interface RequestChannels extends AppChannels, SolutionChannels, ServerChannels, JobChannels, BuildChannels, DeployChannels {}
 
 /** Events pushed from the Node side to the renderer: name → payload. */
-export type EventChannels = SolutionEvents;
+export type EventChannels = SolutionEvents & DeployEvents;
 
 export type RequestChannel = keyof RequestChannels;
 export type EventChannel = keyof EventChannels;
@@ -36,9 +37,10 @@ export const REQUEST_RULES: { readonly [C in RequestChannel]: ArgRules<RequestAr
   ...SERVER_RULES,
   ...JOB_RULES,
   ...BUILD_RULES,
+  ...DEPLOY_RULES,
 };
 
-export const EVENT_CHANNELS: readonly EventChannel[] = [...SOLUTION_EVENTS];
+export const EVENT_CHANNELS: readonly EventChannel[] = [...SOLUTION_EVENTS, ...DEPLOY_EVENTS];
 
 export const REQUEST_CHANNELS = Object.keys(REQUEST_RULES) as RequestChannel[];
 

@@ -1,0 +1,214 @@
+/**
+ * The SQL Server Agent job that runs a deployed package: one SSIS step with the command SSMS would write,
+ * bound to (local), no schedule (the parent package starts it). Created or brought up to date in ONE
+ * transaction (sqlserver.md §1.1), so a failure or a dropped connection leaves the job as it was; when it
+ * already matches, nothing is written at all.
+ */
+import sql from 'mssql';
+import type { DeployOutcomeKind } from '../../../shared/model/deploy.js';
+import { exec } from './sql-call.js';
+import { inStep, StepFailure } from './step-failure.js';
+
+export interface JobSpec {
+  readonly name: string;
+  readonly description: string | null;
+  /** null: the connecting login (and an existing job keeps its owner). */
+  readonly owner: string | null;
+  /** null: SQL Server Agent Service Account (no proxy). */
+  readonly proxy: string | null;
+  readonly stepName: string;
+  readonly command: string;
+}
+
+export interface JobResult {
+  readonly outcome: DeployOutcomeKind;
+  readonly jobId: string;
+}
+
+interface JobRow {
+  job_id: string;
+  description: string | null;
+  owner: string | null;
+  start_step_id: number;
+}
+
+interface StepRow {
+  step_id: number;
+  step_name: string;
+  subsystem: string;
+  command: string | null;
+  database_name: string | null;
+  on_success_action: number | string;
+  on_fail_action: number | string;
+  proxy_id: number | null;
+}
+
+interface ExistingJob {
+  readonly job: JobRow;
+  readonly steps: readonly StepRow[];
+  readonly hasTarget: boolean;
+}
+
+/** 14262: "The specified @job_name ('…') does not exist." */
+const NO_SUCH_OBJECT = 14262;
+const SSIS = 'SSIS';
+const STEP_DATABASE = 'master';
+/** sp_help_job returns the step command as nvarchar(3200); longer ones are read with sp_help_jobstep. */
+const HELP_JOB_COMMAND_LENGTH = 3200;
+
+async function readJob(pool: sql.ConnectionPool, name: string): Promise<ExistingJob | null> {
+  let r: sql.IProcedureResult<unknown>;
+  try {
+    r = await exec(pool.request().input('job_name', sql.NVarChar(128), name), 'msdb.dbo.sp_help_job');
+  } catch (e) {
+    if ((e as { number?: number }).number === NO_SUCH_OBJECT) return null;
+    throw new StepFailure('job', 'msdb.dbo.sp_help_job', e);
+  }
+  const sets = r.recordsets as unknown as Record<string, unknown>[][];
+  const job = sets[0]?.[0] as unknown as JobRow | undefined;
+  if (!job) return null;
+  let steps = (sets[1] ?? []) as unknown as StepRow[];
+  if (steps.some((s) => (s.command ?? '').length >= HELP_JOB_COMMAND_LENGTH)) {
+    const full = await exec(pool.request().input('job_id', sql.UniqueIdentifier, job.job_id), 'msdb.dbo.sp_help_jobstep');
+    steps = (full.recordset ?? []) as unknown as StepRow[];
+  }
+  return { job, steps, hasTarget: (sets[3] ?? []).length > 0 };
+}
+
+async function proxyId(pool: sql.ConnectionPool, proxy: string): Promise<number> {
+  const r = await inStep('job', 'msdb.dbo.sp_help_proxy', () => exec<{ proxy_id: number }>(pool.request().input('proxy_name', sql.NVarChar(128), proxy), 'msdb.dbo.sp_help_proxy'));
+  const id = r.recordset?.[0]?.proxy_id;
+  // sp_help_proxy raises 14262 for an unknown proxy; an empty answer means this login may not use it.
+  if (typeof id !== 'number') throw new StepFailure('job', 'msdb.dbo.sp_help_proxy', new Error(`The proxy "${proxy}" is not visible to this login (sp_help_proxy returned no row).`));
+  return id;
+}
+
+const same = (a: string | null | undefined, b: string | null | undefined) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+/** sp_help_job writes coded columns with their meaning: "1 (quit with success)". */
+const code = (v: unknown): number => parseInt(String(v), 10);
+
+function stepMatches(s: StepRow | undefined, spec: JobSpec, wantProxy: number | null): boolean {
+  return (
+    !!s &&
+    s.step_name === spec.stepName &&
+    same(s.subsystem, SSIS) &&
+    s.command === spec.command &&
+    same(s.database_name, STEP_DATABASE) &&
+    code(s.on_success_action) === 1 &&
+    code(s.on_fail_action) === 2 &&
+    (s.proxy_id ?? null) === wantProxy
+  );
+}
+
+function stepInputs(req: sql.Request, spec: JobSpec): sql.Request {
+  req
+    .input('step_name', sql.NVarChar(128), spec.stepName)
+    .input('subsystem', sql.NVarChar(40), SSIS)
+    .input('command', sql.NVarChar(sql.MAX), spec.command)
+    .input('database_name', sql.NVarChar(128), STEP_DATABASE)
+    .input('on_success_action', sql.TinyInt, 1)
+    .input('on_fail_action', sql.TinyInt, 2);
+  if (spec.proxy !== null) req.input('proxy_name', sql.NVarChar(128), spec.proxy);
+  return req;
+}
+
+/** Thrown when a cancel arrives before COMMIT: the transaction was rolled back, nothing changed. */
+export class CancelledBeforeCommit extends Error {
+  constructor() {
+    super('Cancelled before the job was committed; nothing was changed.');
+    this.name = 'CancelledBeforeCommit';
+  }
+}
+
+/** Runs `work` in one transaction; any failure (or a cancel seen before COMMIT) rolls everything back. */
+async function inTransaction<T>(pool: sql.ConnectionPool, work: (tx: sql.Transaction) => Promise<T>, cancelled: () => boolean): Promise<T> {
+  const tx = new sql.Transaction(pool);
+  await inStep('job', null, () => tx.begin());
+  try {
+    const value = await work(tx);
+    if (cancelled()) throw new CancelledBeforeCommit();
+    await inStep('job', null, () => tx.commit());
+    return value;
+  } catch (e) {
+    await tx.rollback().catch(() => undefined);
+    throw e;
+  }
+}
+
+const call = (tx: sql.Transaction, procedure: string, fill: (r: sql.Request) => sql.Request) => inStep('job', procedure, () => exec(fill(new sql.Request(tx)), procedure));
+
+/** Creates the job or brings it up to date; 'unchanged' (and no write) when it already matches. */
+export async function upsertJob(pool: sql.ConnectionPool, spec: JobSpec, cancelled: () => boolean = () => false): Promise<JobResult> {
+  const wantProxy = spec.proxy === null ? null : await proxyId(pool, spec.proxy);
+  const existing = await inStep('job', 'msdb.dbo.sp_help_job', () => readJob(pool, spec.name));
+
+  if (!existing) {
+    const jobId = await inTransaction(
+      pool,
+      async (tx) => {
+        const added = await call(tx, 'msdb.dbo.sp_add_job', (r) => {
+          r.input('job_name', sql.NVarChar(128), spec.name).input('enabled', sql.TinyInt, 1).input('description', sql.NVarChar(512), spec.description);
+          if (spec.owner !== null) r.input('owner_login_name', sql.NVarChar(128), spec.owner);
+          // SSMS passes a NULL variable: a non-NULL @job_id is refused (14274).
+          return r.output('job_id', sql.UniqueIdentifier, null);
+        });
+        const id = String(added.output.job_id).toUpperCase();
+        await call(tx, 'msdb.dbo.sp_add_jobstep', (r) => stepInputs(r.input('job_id', sql.UniqueIdentifier, id).input('step_id', sql.Int, 1), spec));
+        await call(tx, 'msdb.dbo.sp_update_job', (r) => r.input('job_id', sql.UniqueIdentifier, id).input('start_step_id', sql.Int, 1));
+        await call(tx, 'msdb.dbo.sp_add_jobserver', (r) => r.input('job_id', sql.UniqueIdentifier, id).input('server_name', sql.NVarChar(128), '(local)'));
+        return id;
+      },
+      cancelled,
+    );
+    return { outcome: 'created', jobId };
+  }
+
+  const jobId = String(existing.job.job_id).toUpperCase();
+  const first = existing.steps.find((s) => Number(s.step_id) === 1);
+  const extra = existing.steps.filter((s) => Number(s.step_id) > 1).map((s) => Number(s.step_id)).sort((a, b) => b - a);
+  const jobChanges = (spec.description !== null && existing.job.description !== spec.description) || (spec.owner !== null && !same(existing.job.owner, spec.owner));
+  const stepOk = stepMatches(first, spec, wantProxy);
+  const startOk = Number(existing.job.start_step_id) === 1;
+  if (!jobChanges && stepOk && extra.length === 0 && startOk && existing.hasTarget) return { outcome: 'unchanged', jobId };
+
+  await inTransaction(
+    pool,
+    async (tx) => {
+      const byId = (r: sql.Request) => r.input('job_id', sql.UniqueIdentifier, jobId);
+      for (const stepId of extra) await call(tx, 'msdb.dbo.sp_delete_jobstep', (r) => byId(r).input('step_id', sql.Int, stepId));
+      let readded = false;
+      if (!stepOk) {
+        // sp_update_jobstep treats a NULL proxy as "unchanged"; going back to the Agent account means re-adding the step.
+        if (first && (first.proxy_id === null || wantProxy !== null)) {
+          await call(tx, 'msdb.dbo.sp_update_jobstep', (r) => stepInputs(byId(r).input('step_id', sql.Int, 1), spec));
+        } else {
+          if (first) await call(tx, 'msdb.dbo.sp_delete_jobstep', (r) => byId(r).input('step_id', sql.Int, 1));
+          await call(tx, 'msdb.dbo.sp_add_jobstep', (r) => stepInputs(byId(r).input('step_id', sql.Int, 1), spec));
+          readded = true;
+        }
+      }
+      if (jobChanges || !startOk || readded) {
+        await call(tx, 'msdb.dbo.sp_update_job', (r) => {
+          byId(r).input('start_step_id', sql.Int, 1);
+          if (spec.description !== null) r.input('description', sql.NVarChar(512), spec.description);
+          if (spec.owner !== null) r.input('owner_login_name', sql.NVarChar(128), spec.owner);
+          return r;
+        });
+      }
+      if (!existing.hasTarget) await call(tx, 'msdb.dbo.sp_add_jobserver', (r) => byId(r).input('server_name', sql.NVarChar(128), '(local)'));
+    },
+    cancelled,
+  );
+  return { outcome: 'updated', jobId };
+}
+
+/** "Remove from server": deletes the job (and its history). false when there was none. */
+export async function deleteJob(pool: sql.ConnectionPool, name: string): Promise<boolean> {
+  try {
+    await exec(pool.request().input('job_name', sql.NVarChar(128), name), 'msdb.dbo.sp_delete_job');
+    return true;
+  } catch (e) {
+    if ((e as { number?: number }).number === NO_SUCH_OBJECT) return false;
+    throw new StepFailure('remove', 'msdb.dbo.sp_delete_job', e);
+  }
+}
