@@ -147,6 +147,37 @@ describe('Build (.ispac)', () => {
     expectIspacMatches(bytes, dtproj);
   });
 
+  it("puts the configuration's parameter values into Project.params, the package and the manifest (not sensitive ones)", async () => {
+    const sample = projectModel.find((f) => f.includes('/SampleSSISProject/SampleSSISProject/'))!;
+    const dtproj = copyProject(sample);
+    const setting = (id: string, name: string, type: string, value: string) =>
+      `<ConfigurationSetting><Id>${id}</Id><Name>${name}</Name><Value xsi:type="xsd:${type}">${value}</Value></ConfigurationSetting>`;
+    const extra = [
+      setting('{fec4f54c-d60f-468d-8989-bf5b4b82322b}', 'Project::SourceDBServer', 'string', 'prod &amp; sql'),
+      setting('{960bebd0-93dc-4ff6-b363-7912c1fb292e}', 'Project::SourceDBName', 'string', 'not-applied'),
+    ].join('');
+    const text = readFileSync(dtproj, 'utf8');
+    const deployment = text.indexOf('<Name>Deployment</Name>');
+    const at = text.indexOf('</ParameterConfigurationValues>', deployment);
+    const edited = text.slice(0, at) + extra + text.slice(at);
+    writeFileSync(dtproj, edited.slice(0, deployment) + edited.slice(deployment).replace('<Value xsi:type="xsd:int">0</Value>', '<Value xsi:type="xsd:int">7</Value>'));
+    const service = new BuildService();
+    const r = await service.buildProject({ projectPath: dtproj, configuration: 'deployment' });
+    expect(r.ok, r.ok ? '' : r.error.message).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.path).toBe(join(dirname(dtproj), 'bin', 'Deployment', 'SampleSSISProject.ispac'));
+    const parts = unzipParts(readFileSync(r.value.path));
+    const params = decode(parts.get('Project.params')!);
+    expect(params).toContain('SSIS:Name="Value">prod &amp; sql</SSIS:Property>');
+    expect(params).not.toContain('not-applied');
+    expect(decode(parts.get('Package%20221.dtsx')!)).toMatch(/DTS:ObjectName="Parameteraa">\s*<DTS:Property\s+DTS:DataType="3"\s+DTS:Name="ParameterValue">7<\/DTS:Property>/);
+    const manifest = decode(parts.get('@Project.manifest')!);
+    expect(manifest).toMatch(/SSIS:Name="Parameteraa">[\s\S]*?SSIS:Name="Value">7<\/SSIS:Property>/);
+    // The Development configuration keeps the files' own values, so its .ispac holds the files as they are.
+    const dev = await service.buildProject({ projectPath: dtproj });
+    expect(dev.ok && Buffer.from(unzipParts(readFileSync(dev.value.path)).get('Package%20221.dtsx')!).equals(readFileSync(join(dirname(dtproj), 'Package 221.dtsx')))).toBe(true);
+  });
+
   it('an EncryptAllWithPassword project needs its password; with it the manifest stays encrypted', async () => {
     const locked = projectModel.find((f) => f.includes('SampleSSISProjectSQL2016'))!;
     const dtproj = copyProject(locked);

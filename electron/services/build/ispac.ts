@@ -4,12 +4,22 @@
  * package's protection level equal to the project's.
  */
 import { parseDtsx, type DtsxInfo } from '../../../shared/formats/dtsx.js';
-import { ispacBytes, ispacManifestXml, type IspacFile } from '../../../shared/formats/ispac/index.js';
+import {
+  applyPackageParameterValues,
+  applyProjectParameterValues,
+  configurationParameterValues,
+  ispacBytes,
+  ispacManifestXml,
+  projectConfiguration,
+  type IspacFile,
+  type ParameterValue,
+  type ProjectConfiguration,
+} from '../../../shared/formats/ispac/index.js';
 import { protectionLevelName } from '../../../shared/formats/protection.js';
 import type { ProtectionLevel } from '../../../shared/model/solution.js';
 import { AppFailure } from '../../../shared/result.js';
 import { findCaseInsensitive, resolveProjectPath } from '../files/paths.js';
-import { decodeText } from '../files/text-file.js';
+import { decodeText, encodeText } from '../files/text-file.js';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { describe, readListedFile, readProjectForBuild, type ProjectForBuild } from './project-files.js';
@@ -17,11 +27,14 @@ import { describe, readListedFile, readProjectForBuild, type ProjectForBuild } f
 export interface IspacOptions {
   /** The project password, needed for EncryptAllWithPassword projects. */
   readonly password?: string;
+  /** The build configuration (case-insensitive); default: the project's first, as Visual Studio's "Development". */
+  readonly configuration?: string;
 }
 
 export interface BuiltIspac {
   readonly bytes: Uint8Array;
   readonly project: ProjectForBuild;
+  readonly configuration: ProjectConfiguration;
   /** The manifest's Name property (what catalog.deploy_project must be given); the file name when absent. */
   readonly projectName: string;
   readonly protectionLevel: ProtectionLevel | null;
@@ -42,12 +55,26 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return out;
 }
 
-function packageInfo(project: ProjectForBuild, name: string, data: Buffer): DtsxInfo {
-  const { text } = decodeText(data);
+/** Reads a package, with the configuration's parameter values applied (the bytes are unchanged when none apply). */
+function readPackage(project: ProjectForBuild, name: string, data: Buffer, values: readonly ParameterValue[]): { info: DtsxInfo; data: Uint8Array } {
+  const { text, encoding, lossless } = decodeText(data);
   try {
-    return parseDtsx(text).info;
+    const info = parseDtsx(text).info;
+    const edited = lossless && !info.encrypted ? applyPackageParameterValues(text, name.replace(/\.dtsx$/i, ''), values) : text;
+    return { info, data: edited === text ? data : encodeText(edited, encoding) };
   } catch (e) {
     throw new AppFailure('PARSE_ERROR', `${project.name}: ${name} is not a valid SSIS package: ${describe(e)}`, { package: name });
+  }
+}
+
+function projectParams(project: ProjectForBuild, data: Buffer, values: readonly ParameterValue[]): Uint8Array {
+  const { text, encoding, lossless } = decodeText(data);
+  if (!lossless) return data;
+  try {
+    const edited = applyProjectParameterValues(text, values);
+    return edited === text ? data : encodeText(edited, encoding);
+  } catch (e) {
+    throw new AppFailure('PARSE_ERROR', `${project.name}: Project.params is not valid XML: ${describe(e)}`);
   }
 }
 
@@ -75,9 +102,15 @@ export async function buildIspac(dtprojPath: string, options: IspacOptions = {})
       { path: project.path },
     );
   }
+  const configuration = projectConfiguration(parsed, options.configuration);
+  if (!configuration) {
+    const names = parsed.configurations.map((c) => c.name).join(', ') || 'none';
+    throw new AppFailure('INVALID_ARGUMENT', `${project.name} has no configuration named "${options.configuration}" (it has: ${names})`);
+  }
+  const values = parsed.encrypted ? [] : configurationParameterValues(parsed, configuration.name);
   const packages = await mapLimit(project.packages, 16, async (ref) => {
     const file = await readListedFile(project, ref.fullPath || ref.name, 'package');
-    return { name: ref.name, entryPoint: ref.entryPoint, data: file.data, info: packageInfo(project, ref.name, file.data) };
+    return { name: ref.name, entryPoint: ref.entryPoint, ...readPackage(project, ref.name, file.data, values) };
   });
   checkProtectionLevels(project, packages);
   const connectionManagers: IspacFile[] = await mapLimit(project.connectionManagers, 8, async (ref) => ({
@@ -85,17 +118,18 @@ export async function buildIspac(dtprojPath: string, options: IspacOptions = {})
     data: (await readListedFile(project, ref.fullPath || ref.name, 'connection manager')).data,
   }));
   const paramsPath = await findCaseInsensitive(resolveProjectPath(project.dir, 'Project.params'));
-  const projectParams = paramsPath ? await readFile(paramsPath) : null;
-  const manifest = ispacManifestXml(parsed, new Map(packages.map((p) => [p.name.toLowerCase(), p.info])));
+  const params = paramsPath ? projectParams(project, await readFile(paramsPath), values) : null;
+  const manifest = ispacManifestXml(parsed, new Map(packages.map((p) => [p.name.toLowerCase(), p.info])), values);
   let bytes: Uint8Array;
   try {
-    bytes = ispacBytes({ manifest, projectParams, packages, connectionManagers });
+    bytes = ispacBytes({ manifest, projectParams: params, packages, connectionManagers });
   } catch (e) {
     throw new AppFailure('CONFLICT', `${project.name}: ${describe(e)}`, { path: project.path });
   }
   return {
     bytes,
     project,
+    configuration,
     projectName: parsed.projectName ?? project.name,
     protectionLevel: parsed.protectionLevel,
     packages: packages.map((p) => ({ name: p.name, entryPoint: p.entryPoint })),

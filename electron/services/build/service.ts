@@ -6,7 +6,6 @@ import { mkdir } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { BuildChannels, BuildProjectResult, DeploymentUtilityResult, ExportPackageResult } from '../../../shared/contract/build.js';
-import { projectConfiguration } from '../../../shared/formats/ispac/index.js';
 import { AppFailure, ok, toAppError, type Result } from '../../../shared/result.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { resolveProjectPath } from '../files/paths.js';
@@ -46,12 +45,8 @@ export class BuildService {
   buildProject(args: Args<'build:project'>): Promise<Result<BuildProjectResult>> {
     return attempt(async () => {
       const started = performance.now();
-      const built = await buildIspac(args.projectPath, { password: args.password });
-      const config = projectConfiguration(built.project.parsed, args.configuration);
-      if (!config) {
-        const names = built.project.parsed.configurations.map((c) => c.name).join(', ') || 'none';
-        throw new AppFailure('INVALID_ARGUMENT', `${built.project.name} has no configuration named "${args.configuration}" (it has: ${names})`);
-      }
+      const built = await buildIspac(args.projectPath, { password: args.password, configuration: args.configuration });
+      const config = built.configuration;
       const folder = join(resolveProjectPath(built.project.dir, config.outputPath), config.name);
       await mkdir(folder, { recursive: true }).catch((e: unknown) => {
         throw fileError(e, folder);

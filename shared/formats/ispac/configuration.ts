@@ -40,8 +40,3 @@ export function projectConfiguration(p: ParsedDtproj, name?: string): ProjectCon
 function defaults() {
   return { outputPath: 'bin', deploymentOutputPath: 'bin\\Deployment', allowConfigurationChanges: true };
 }
-
-/** The configuration names, in file order. */
-export function configurationNames(p: ParsedDtproj): string[] {
-  return p.configurations.map((c) => c.name).filter(Boolean);
-}

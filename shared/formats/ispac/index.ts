@@ -12,6 +12,7 @@ export { ispacManifestXml } from './manifest.js';
 export { fileNameFromPartName, ispacPartName } from './part-name.js';
 export { unzipParts, zipParts, type ZipPart } from './zip.js';
 export { projectConfiguration, type ProjectConfiguration } from './configuration.js';
+export { applyPackageParameterValues, applyProjectParameterValues, configurationParameterValues, type ParameterValue } from './parameter-values.js';
 
 export const MANIFEST_PART = '@Project.manifest';
 export const PROJECT_PARAMS_PART = 'Project.params';

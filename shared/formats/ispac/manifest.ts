@@ -14,12 +14,16 @@ import type { XmlElement } from '../../xml/types.js';
 import type { ParsedDtproj } from '../dtproj.js';
 import type { DtsxInfo } from '../dtsx.js';
 import { NS_SSIS } from '../namespaces.js';
+import { ssisParameterEdits, type ParameterValue } from './parameter-values.js';
 
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
-/** `packages`: what each package file says, by its name as the manifest lists it (lower case). */
-export function ispacManifestXml(p: ParsedDtproj, packages: ReadonlyMap<string, DtsxInfo>): string {
+/**
+ * `packages`: what each package file says, by its name as the manifest lists it (lower case); `values`: the
+ * build configuration's parameter values, written into the package metadata's parameters as well.
+ */
+export function ispacManifestXml(p: ParsedDtproj, packages: ReadonlyMap<string, DtsxInfo>, values: readonly ParameterValue[] = []): string {
   const m = p.manifest;
   if (!m) throw new Error('The project has no SSIS:Project manifest (package deployment model?)');
   const edits: TextEdit[] = [];
@@ -29,7 +33,7 @@ export function ispacManifestXml(p: ParsedDtproj, packages: ReadonlyMap<string, 
     const at = src[m.startTagEnd - 2] === '/' ? m.startTagEnd - 2 : m.startTagEnd - 1;
     edits.push({ start: at, end: at, text: decls.map(([prefix, ns]) => (prefix ? ` xmlns:${prefix}="${escapeAttr(ns)}"` : ` xmlns="${escapeAttr(ns)}"`)).join('') });
   }
-  if (!p.encrypted) edits.push(...metadataEdits(p.doc.source, m, packages));
+  if (!p.encrypted) edits.push(...metadataEdits(p.doc.source, m, packages), ...parameterEdits(p.doc.source, m, values));
   const relative = edits.map((e) => ({ start: e.start - m.start, end: e.end - m.start, text: e.text }));
   return applyEdits(p.doc.source.slice(m.start, m.end), relative);
 }
@@ -79,7 +83,8 @@ function metadataEdits(src: string, manifest: XmlElement, packages: ReadonlyMap<
     for (const prop of childElements(props, 'Property', NS_SSIS)) {
       const read = FROM_PACKAGE[attrValue(prop, 'Name', NS_SSIS) ?? ''];
       const value = read ? read(pkg) : null;
-      if (value === null || value === textContent(prop)) continue;
+      // Visual Studio writes an empty value as a line break plus indentation; that is the same value.
+      if (value === null || value.trim() === textContent(prop).trim()) continue;
       if (prop.selfClosing) {
         const open = src.slice(prop.start, prop.end).replace(/\s*\/>$/, '>');
         edits.push({ start: prop.start, end: prop.end, text: `${open}${escapeText(value)}</${prop.name}>` });
@@ -89,4 +94,15 @@ function metadataEdits(src: string, manifest: XmlElement, packages: ReadonlyMap<
     }
   }
   return edits;
+}
+
+function parameterEdits(src: string, manifest: XmlElement, values: readonly ParameterValue[]): TextEdit[] {
+  const info = descend(manifest, ['DeploymentInfo', 'PackageInfo'], NS_SSIS);
+  if (!info || values.length === 0) return [];
+  return childElements(info, 'PackageMetaData', NS_SSIS).flatMap((meta) => {
+    const stem = (attrValue(meta, 'Name', NS_SSIS) ?? '').replace(/\.dtsx$/i, '').toLowerCase();
+    const mine = values.filter((v) => v.scope.toLowerCase() === stem);
+    const params = firstChild(meta, 'Parameters', NS_SSIS);
+    return mine.length && params ? ssisParameterEdits(src, childElements(params, 'Parameter', NS_SSIS), mine) : [];
+  });
 }
