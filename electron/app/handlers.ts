@@ -9,10 +9,13 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import { BuildService } from '../services/build/index.js';
 import type { DeployService } from '../services/deploy/index.js';
 import { JobsService } from '../services/jobs/index.js';
+import { PreflightService } from '../services/preflight/index.js';
+import { ProxiesService } from '../services/proxies/index.js';
 import type { ServersService } from '../services/servers/index.js';
 import { jobHandlers } from './job-handlers.js';
 import { buildHandlers } from './build-handlers.js';
 import { deployHandlers } from './deploy-handlers.js';
+import { preflightHandlers } from './preflight-handlers.js';
 import { serverHandlers } from './server-handlers.js';
 import type { SolutionApi } from './solution-api.js';
 import { solutionHandlers } from './solution-handlers.js';
@@ -52,5 +55,7 @@ export function createHandlers(services: AppServices): Handlers {
     // Build reads and writes project files only; it holds no state either.
     ...buildHandlers(new BuildService()),
     ...deployHandlers(services.deploy),
+    // Preflight reads assignments through the deploy service; proxies run on the servers' pools.
+    ...preflightHandlers(new PreflightService({ servers: services.servers, assignments: services.deploy }), new ProxiesService(services.servers)),
   };
 }

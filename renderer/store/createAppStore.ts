@@ -3,7 +3,9 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Transport } from '../../shared/contract/channels.js';
 import { createBuildSlice } from './buildSlice.js';
 import { createJobsSlice } from './jobsSlice.js';
+import { createDeploySlice } from './deploySlice.js';
 import { createOutputSlice } from './outputSlice.js';
+import { createServersSlice } from './serversSlice.js';
 import { createRunsSlice } from './runsSlice.js';
 import { createSolutionSlice } from './solutionSlice.js';
 import { createUiSlice } from './uiSlice.js';
@@ -18,5 +20,7 @@ export function createAppStore(transport: Transport, options: { theme?: Theme } 
   const build = createBuildSlice(transport);
   const runs = createRunsSlice(transport);
   const jobs = createJobsSlice(transport);
-  return createStore<AppState>()((...a) => ({ ...runs(...a), ...jobs(...a), ...solution(...a), ...ui(...a), ...output(...a), ...build(...a) }));
+  const servers = createServersSlice(transport);
+  const deploy = createDeploySlice(transport);
+  return createStore<AppState>()((...a) => ({ ...runs(...a), ...jobs(...a), ...solution(...a), ...ui(...a), ...output(...a), ...servers(...a), ...deploy(...a), ...build(...a) }));
 }

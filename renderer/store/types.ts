@@ -3,7 +3,9 @@ import type { PackageProperties, ProjectProperties, SolutionView } from '../../s
 import type { ViewCode } from '../../shared/contract/channels.js';
 import type { BuildSlice } from './buildSlice.js';
 import type { JobsSlice } from './jobsSlice.js';
+import type { DeploySlice } from './deploySlice.js';
 import type { OutputSlice } from './outputSlice.js';
+import type { ServersSlice } from './serversSlice.js';
 import type { RunsSlice } from './runsSlice.js';
 
 export interface PackageRef {
@@ -91,4 +93,4 @@ export interface UiSlice {
   setTheme(theme: Theme): void;
 }
 
-export type AppState = SolutionSlice & UiSlice & OutputSlice & RunsSlice & JobsSlice & BuildSlice;
+export type AppState = SolutionSlice & UiSlice & OutputSlice & ServersSlice & DeploySlice & RunsSlice & JobsSlice & BuildSlice;

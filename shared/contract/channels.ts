@@ -8,6 +8,8 @@ import { APP_RULES, type AppChannels } from './app.js';
 import { BUILD_RULES, type BuildChannels } from './build.js';
 import { DEPLOY_EVENTS, DEPLOY_RULES, type DeployChannels, type DeployEvents } from './deploy.js';
 import { JOB_RULES, type JobChannels } from './jobs.js';
+import { PREFLIGHT_RULES, type PreflightChannels } from './preflight.js';
+import { PROXY_RULES, type ProxyChannels } from './proxies.js';
 import { checkArgs, type ArgRules, type FieldRule } from './rules.js';
 import { SERVER_RULES, type ServerChannels } from './servers.js';
 import { SOLUTION_EVENTS, SOLUTION_RULES, type SolutionChannels, type SolutionEvents } from './solution.js';
@@ -19,7 +21,7 @@ export type { NewPackageResult, ViewCode } from './solution.js';
  * Request channels: name → [args, response]. Each domain declares its channels and their argument rules in
  * its own file; add a domain here (interface and rules) and nowhere else.
  */
-export interface RequestChannels extends AppChannels, SolutionChannels, ServerChannels, JobChannels, BuildChannels, DeployChannels {}
+export interface RequestChannels extends AppChannels, SolutionChannels, ServerChannels, JobChannels, BuildChannels, DeployChannels, PreflightChannels, ProxyChannels {}
 
 /** Events pushed from the Node side to the renderer: name → payload. */
 export type EventChannels = SolutionEvents & DeployEvents;
@@ -38,6 +40,8 @@ export const REQUEST_RULES: { readonly [C in RequestChannel]: ArgRules<RequestAr
   ...JOB_RULES,
   ...BUILD_RULES,
   ...DEPLOY_RULES,
+  ...PREFLIGHT_RULES,
+  ...PROXY_RULES,
 };
 
 export const EVENT_CHANNELS: readonly EventChannel[] = [...SOLUTION_EVENTS, ...DEPLOY_EVENTS];

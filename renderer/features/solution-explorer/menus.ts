@@ -1,5 +1,6 @@
 /** The context menu of each node, with Visual Studio's labels and order. */
 import type { AppStore } from '../../store/createAppStore.js';
+import type { PackageRef } from '../../store/types.js';
 import { packageRunEntries } from '../runs/packageMenu.js';
 import * as act from './actions.js';
 import { packageExportEntries, projectBuildEntries } from '../build/buildMenu.js';
@@ -11,6 +12,21 @@ export type MenuEntry =
   | { readonly kind: 'separator' };
 
 const sep: MenuEntry = { kind: 'separator' };
+
+/** Deploy (this package's assignments) and one "Remove from Server 'X'..." per server it is assigned to. */
+function deployEntries(store: AppStore, ref: PackageRef): MenuEntry[] {
+  const s = store.getState();
+  const name = ref.packageName.toLowerCase();
+  const assigned = s.assignments[ref.projectPath]?.assignments.filter((a) => a.packageName.toLowerCase() === name) ?? [];
+  if (assigned.length === 0) return [];
+  return [
+    sep,
+    { kind: 'item', label: 'Deploy', run: () => void s.deployAssignments([ref.projectPath], assigned.map((a) => a.id)) },
+    ...assigned.map(
+      (a): MenuEntry => ({ kind: 'item', label: `Remove from Server '${a.server}'...`, run: () => s.askRemoveFromServer({ projectPath: ref.projectPath, assignments: [a] }) }),
+    ),
+  ];
+}
 
 export function menuFor(store: AppStore, node: TreeNode, selection: readonly TreeNode[]): MenuEntry[] {
   const s = store.getState();
@@ -32,6 +48,8 @@ export function menuFor(store: AppStore, node: TreeNode, selection: readonly Tre
         sep,
         { kind: 'item', label: 'New SSIS Package', disabled: !usable, run: () => void s.newPackage(p.path) },
         { kind: 'item', label: 'Add Existing Package...', disabled: !usable, run: () => void act.addExistingPackage(store, p.path) },
+        sep,
+        { kind: 'item', label: 'Deploy All', disabled: !usable || !(s.assignments[p.path]?.assignments.length), run: () => void s.deployAll([p.path]) },
         sep,
         { kind: 'item', label: 'Properties', disabled: !usable, run: () => void act.showProperties(store, node) },
       ];
@@ -63,6 +81,7 @@ export function menuFor(store: AppStore, node: TreeNode, selection: readonly Tre
         { kind: 'item', label: 'Exclude From Project', run: () => void s.excludePackage(ref) },
         { kind: 'item', label: 'Delete', shortcut: 'Del', run: () => act.confirmDelete(store, targets) },
         { kind: 'item', label: 'Rename', shortcut: 'F2', run: () => act.startRename(store, node) },
+        ...deployEntries(store, ref),
         sep,
         { kind: 'item', label: 'Properties', shortcut: 'Alt+Enter', disabled: !readable, run: () => void act.showProperties(store, node) },
       ];

@@ -1,5 +1,6 @@
 /** Shared setup of the deploy tests: emulators, a registered ServersService, a temp copy of the sample. */
-import { copyFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -35,8 +36,7 @@ export function sampleProject(): string {
 export async function addPackageCopy(dtproj: string, fileName: string): Promise<void> {
   const src = join(tmpdir(), `src-${process.pid}-${Date.now()}`);
   const source = join(dirname(dtproj), 'LoadCustomers.dtsx');
-  const text = readFileSync(source, 'utf8').replace(/DTS:DTSID="\{[^}]+\}"/, `DTS:DTSID="{${crypto.randomUUID().toUpperCase()}}"`);
-  const { writeFileSync, mkdirSync } = await import('node:fs');
+  const text = readFileSync(source, 'utf8').replace(/DTS:DTSID="\{[^}]+\}"/, `DTS:DTSID="{${randomUUID().toUpperCase()}}"`);
   mkdirSync(src, { recursive: true });
   writeFileSync(join(src, fileName), text);
   const solution = new SolutionService({ watch: false });
@@ -47,10 +47,6 @@ export async function addPackageCopy(dtproj: string, fileName: string): Promise<
     await solution.close();
     await rm(src, { recursive: true, force: true });
   }
-}
-
-export function copyFile(from: string, to: string): void {
-  copyFileSync(from, to);
 }
 
 export async function saPool(host: string, port: number): Promise<sql.ConnectionPool> {
