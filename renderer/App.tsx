@@ -13,6 +13,8 @@ import { JobDialogs } from './features/runs/JobDialogs.js';
 import { ProgressPane } from './features/runs/ProgressPane.js';
 import { RunCommands } from './features/runs/RunCommands.js';
 import { ExportPackageDialogHost } from './features/build/ExportPackageDialog.js';
+import { DeployDialogs } from './features/deploy/DeployDialogs.js';
+import { ServersPane } from './features/servers/ServersPane.js';
 import { useApp, useAppStore } from './store/context.js';
 import './layout.css';
 
@@ -21,11 +23,17 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
   const loaded = useApp((s) => s.loaded);
   const theme = useApp((s) => s.theme);
   const busy = useApp((s) => s.busy > 0);
-  const hasView = useApp((s) => s.view !== null);
+  const view = useApp((s) => s.view);
+  const hasAssignments = useApp((s) => Object.values(s.assignments).some((a) => a.assignments.length > 0));
   const [explorerWidth, setExplorerWidth] = useState(360);
   const [outputHeight, setOutputHeight] = useState(180);
 
   useEffect(() => store.getState().start(), [store]);
+  useEffect(() => store.getState().startDeploy(), [store]);
+  // Badges follow the files: a package changed on disk is reported by 'solution:changed' and is then out of date.
+  useEffect(() => {
+    if (view) void store.getState().loadAssignments();
+  }, [store, view]);
 
   // The e2e tests wait for this: the first 'solution:get' has answered and the tree reflects it.
   useEffect(() => {
@@ -43,10 +51,18 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
           <button type="button" onClick={() => void openSolution(store)}>
             Open Solution...
           </button>
-          <button type="button" onClick={() => void store.getState().reload()} disabled={!hasView}>
+          <button type="button" onClick={() => void store.getState().reload()} disabled={!view}>
             Reload
           </button>
           <RunCommands />
+          <button
+            type="button"
+            onClick={() => void store.getState().deployAll()}
+            disabled={!hasAssignments}
+            title="Deploy every package assigned to a server, to every server"
+          >
+            Deploy All
+          </button>
           {busy ? <span className="busy" role="status">Working…</span> : null}
         </div>
         <ErrorBar />
@@ -57,6 +73,9 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
             <SolutionExplorer fallbackHeight={fallbackHeight} />
           </div>
           <Splitter label="Resize Solution Explorer" orientation="vertical" size={explorerWidth} min={180} max={900} grow={1} onResize={setExplorerWidth} />
+          <div className="pane-slot grow">
+            <ServersPane />
+          </div>
           <ProgressPane />
         </div>
         <Splitter label="Resize Output" orientation="horizontal" size={outputHeight} min={60} max={700} grow={-1} onResize={setOutputHeight} />
@@ -67,6 +86,7 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
       <Dialogs />
       <JobDialogs />
       <ExportPackageDialogHost />
+      <DeployDialogs />
     </div>
   );
 }

@@ -5,11 +5,16 @@ import { App } from '../App.js';
 import { createAppStore } from '../store/createAppStore.js';
 import { StoreProvider } from '../store/context.js';
 import { FakeTransport, type FakeHandlers } from './fakeTransport.js';
-import { sampleView } from './sampleView.js';
+import { noAssignments, sampleView } from './sampleView.js';
 import type { SolutionView } from '../../shared/model/solution.js';
 
 export async function renderApp(handlers: FakeHandlers = {}, view: SolutionView | null = sampleView()) {
-  const transport = new FakeTransport({ 'solution:get': () => ({ ok: true, value: view }), ...handlers });
+  const transport = new FakeTransport({
+    'solution:get': () => ({ ok: true, value: view }),
+    'servers:list': () => ({ ok: true, value: { servers: [], secretStore: { kind: 'memory', persistent: false } } }),
+    'deploy:listAssignments': (a) => ({ ok: true, value: noAssignments(a.projectPath) }),
+    ...handlers,
+  });
   const store = createAppStore(transport);
   const result = render(
     <StoreProvider store={store}>

@@ -1,4 +1,5 @@
 /** A solution shaped like the bundled sample plus the awkward cases: unavailable, foreign, locked, broken. */
+import type { ProjectAssignments } from '../../shared/contract/deploy.js';
 import type { PackageNode, ProjectNode, SolutionView } from '../../shared/model/solution.js';
 
 const root = '/work/sample';
@@ -51,4 +52,9 @@ export function mixedView(): SolutionView {
 export function bigView(count: number): SolutionView {
   const packages = Array.from({ length: count }, (_, i) => pkg(`Package${String(i).padStart(5, '0')}.dtsx`));
   return sampleView([etlProject(packages)]);
+}
+
+/** A project with no package assigned to any server (no sidecar file yet). */
+export function noAssignments(projectPath: string): ProjectAssignments {
+  return { projectPath, projectName: projectPath.replace(/^.*[\\/]/, '').replace(/\.dtproj$/i, ''), sidecarPath: `${projectPath}.deploy.json`, assignments: [], defaults: {} };
 }

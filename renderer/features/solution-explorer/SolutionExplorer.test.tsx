@@ -109,7 +109,7 @@ describe('context menus', () => {
       'solution:reload': () => ({ ok: true, value: sampleView() }),
     });
     const menu = rightClick('Etl');
-    expect(within(menu).getAllByRole('menuitem').map((el) => el.querySelector('.menu-label')?.textContent)).toEqual(['Build', 'New SSIS Package', 'Add Existing Package...', 'Properties']);
+    expect(within(menu).getAllByRole('menuitem').map((el) => el.querySelector('.menu-label')?.textContent)).toEqual(['Build', 'New SSIS Package', 'Add Existing Package...', 'Deploy All', 'Properties']);
     fireEvent.click(within(menu).getByRole('menuitem', { name: 'New SSIS Package' }));
     await settle();
     expect(transport.callsTo('solution:newPackage')).toEqual([{ projectPath: PROJECT }]);

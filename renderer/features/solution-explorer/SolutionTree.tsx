@@ -4,9 +4,12 @@
  * rewriting this file only. Selection and expansion are mirrored into the store both ways, so a reload or an
  * action (rename, new package) keeps or moves them.
  */
-import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type MouseEvent, type Ref } from 'react';
+import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type DragEvent, type MouseEvent, type Ref } from 'react';
 import { Tree, type NodeApi, type NodeRendererProps, type RowRendererProps, type TreeApi } from 'react-arborist';
 import { Icon, type IconName } from '../../components/icons.js';
+import { writePackagesDrag } from '../deploy/dragData.js';
+import { assignmentsText, PackageBadges, usePackageAssignments } from '../deploy/PackageBadges.js';
+import { refOf } from './actions.js';
 import { matchesFilter, type TreeNode } from './treeModel.js';
 
 export interface SolutionTreeHandle {
@@ -60,8 +63,20 @@ function describe(d: TreeNode): string | undefined {
   return parts.length ? parts.join('. ') : undefined;
 }
 
+/** Dragging a package carries it, or the whole selection when it is part of it, to the Servers pane. */
+function startPackageDrag(e: DragEvent, node: NodeApi<TreeNode>): void {
+  const nodes = node.isSelected ? node.tree.selectedNodes.map((n) => n.data) : [node.data];
+  const refs = nodes.filter((n) => n.kind === 'package' && n.pkg?.status === 'ok').map(refOf).filter((r) => r !== null);
+  if (refs.length === 0) return e.preventDefault();
+  // Ours alone: the tree's own drag backend (listening on window) must not see this drag start.
+  e.stopPropagation();
+  writePackagesDrag(e.dataTransfer, refs);
+}
+
 function Row({ node, innerRef, attrs, children }: RowRendererProps<TreeNode>) {
   const d = node.data;
+  const assigned = usePackageAssignments(d.kind === 'package' ? d.project?.path : undefined, d.pkg?.name);
+  const description = [describe(d), assignmentsText(assigned)].filter(Boolean).join('. ') || undefined;
   const classes = ['tree-row'];
   if (node.isSelected) classes.push('selected');
   if (node.isFocused) classes.push('focused');
@@ -72,7 +87,7 @@ function Row({ node, innerRef, attrs, children }: RowRendererProps<TreeNode>) {
       ref={innerRef}
       className={classes.join(' ')}
       aria-label={d.name}
-      aria-description={describe(d)}
+      aria-description={description}
       aria-expanded={d.children ? node.isOpen : undefined}
       title={d.error ?? d.tooltip}
       data-node-id={d.id}
@@ -80,6 +95,8 @@ function Row({ node, innerRef, attrs, children }: RowRendererProps<TreeNode>) {
       data-entry-point={d.pkg?.entryPoint ? 'true' : undefined}
       data-status={d.pkg?.status ?? d.item?.status ?? d.project?.status}
       onFocus={(e) => e.stopPropagation()}
+      draggable={d.kind === 'package' ? true : undefined}
+      onDragStart={d.kind === 'package' ? (e) => startPackageDrag(e, node) : undefined}
       onClick={node.handleClick}
       onDoubleClick={() => (d.children ? node.toggle() : undefined)}
     >
@@ -108,6 +125,7 @@ function NodeView({ node, style }: NodeRendererProps<TreeNode>) {
         {d.pkg?.entryPoint ? <Icon name="entryPoint" className="overlay entry-point" /> : null}
       </span>
       <span className={`label${startup ? ' startup' : ''}`}>{d.name}</span>
+      {d.kind === 'package' && d.project ? <PackageBadges projectPath={d.project.path} packageName={d.name} /> : null}
       {d.error ? <Icon name="error" className="badge" label={`Error: ${d.error}`} /> : null}
     </div>
   );

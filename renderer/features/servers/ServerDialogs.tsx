@@ -1,0 +1,151 @@
+/** The Servers pane's dialogs, as the servers slice asks for them. */
+import { useState } from 'react';
+import { Dialog } from '../../components/Dialog.js';
+import { useApp, useAppStore } from '../../store/context.js';
+import type { AgentJob, ServerListEntry } from '../../../shared/model/server.js';
+import { AddServerDialog, passwordNote } from './AddServerDialog.js';
+import { jobDetail } from './serverTreeModel.js';
+import { ServerInfoGrid } from './ServerInfoGrid.js';
+
+export function ServerDialogs() {
+  const dialog = useApp((s) => s.serverDialog);
+  if (!dialog) return null;
+  switch (dialog.kind) {
+    case 'add':
+      return <AddServerDialog key="add" editing={null} />;
+    case 'edit':
+      return <AddServerDialog key={`edit-${dialog.server.id}`} editing={dialog.server} />;
+    case 'password':
+      return <ConnectDialog server={dialog.server} reason={dialog.reason} />;
+    case 'properties':
+      return <ServerPropertiesDialog server={dialog.server} />;
+    case 'remove':
+      return <RemoveServerDialog server={dialog.server} />;
+    case 'jobProperties':
+      return <JobPropertiesDialog server={dialog.server} job={dialog.job} />;
+  }
+}
+
+/** Asks the password of a registered server whose password is not saved (browser mode, after a restart). */
+function ConnectDialog({ server, reason }: { server: ServerListEntry; reason: string }) {
+  const store = useAppStore();
+  const secretStore = useApp((s) => s.secretStore);
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const close = () => store.getState().closeServerDialog();
+
+  async function submit(): Promise<void> {
+    setBusy(true);
+    const failure = await store.getState().setServerPassword(server.id, password);
+    setBusy(false);
+    if (failure) setError(failure.message);
+    else close();
+  }
+
+  return (
+    <Dialog
+      title={`Connect to Server - ${server.displayName}`}
+      onCancel={close}
+      onSubmit={() => void submit()}
+      buttons={
+        <>
+          <button type="submit" disabled={busy}>
+            Connect
+          </button>
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+        </>
+      }
+    >
+      <p className="message">{reason}</p>
+      <label className="field">
+        <span>{`Password for ${server.userName}`}</span>
+        <input type="password" autoComplete="off" value={password} onChange={(e) => (setPassword(e.target.value), setError(null))} />
+      </label>
+      <p className="hint">{passwordNote(secretStore)}</p>
+      {error ? (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </Dialog>
+  );
+}
+
+function ServerPropertiesDialog({ server }: { server: ServerListEntry }) {
+  const store = useAppStore();
+  const conn = useApp((s) => s.connections[server.id]);
+  const close = () => store.getState().closeServerDialog();
+  const endpoint = `${server.host}${server.port ? `,${server.port}` : ''}`;
+  return (
+    <Dialog title={`Server Properties - ${server.displayName}`} wide onCancel={close} onSubmit={close} buttons={<button type="submit">Close</button>}>
+      <p className="message">{`${endpoint} · ${server.userName} · encryption ${server.encrypt}${server.trustServerCertificate ? ', trusting the server certificate' : ''}`}</p>
+      {conn?.state === 'loaded' ? <ServerInfoGrid info={conn.value} /> : null}
+      {conn?.state === 'loading' ? <p role="status">Connecting...</p> : null}
+      {conn?.state === 'error' ? (
+        <p role="alert" className="field-error">
+          {conn.error.message}
+        </p>
+      ) : null}
+    </Dialog>
+  );
+}
+
+function RemoveServerDialog({ server }: { server: ServerListEntry }) {
+  const store = useAppStore();
+  const close = () => store.getState().closeServerDialog();
+  return (
+    <Dialog
+      title="Remove Server"
+      onCancel={close}
+      onSubmit={() => {
+        close();
+        void store.getState().removeServer(server.id);
+      }}
+      buttons={
+        <>
+          <button type="submit">Remove</button>
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+        </>
+      }
+    >
+      <p className="message">{`Remove '${server.displayName}' from the Servers list? Nothing on the server is changed, and its saved password is forgotten.`}</p>
+    </Dialog>
+  );
+}
+
+function JobPropertiesDialog({ server, job }: { server: ServerListEntry; job: AgentJob }) {
+  const store = useAppStore();
+  const close = () => store.getState().closeServerDialog();
+  const rows: [string, string][] = [
+    ['Name', job.name],
+    ['Server', server.displayName],
+    ['Job ID', job.jobId],
+    ['Enabled', job.enabled ? 'True' : 'False'],
+    ['Status', jobDetail(job)],
+    ['Last run', job.lastRunAt ?? 'Never'],
+    ['Owner', job.owner ?? ''],
+    ['Category', job.category ?? ''],
+    ['Description', job.description ?? ''],
+    ['Created', job.dateCreated ?? ''],
+    ['Last modified', job.dateModified ?? ''],
+  ];
+  return (
+    <Dialog title={`Job Properties - ${job.name}`} wide onCancel={close} onSubmit={close} buttons={<button type="submit">Close</button>}>
+      <table className="property-grid" aria-label="Job properties">
+        <tbody>
+          {rows.map(([n, v]) => (
+            <tr key={n}>
+              <th scope="row">{n}</th>
+              <td>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Dialog>
+  );
+}

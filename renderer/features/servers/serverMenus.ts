@@ -1,0 +1,52 @@
+/** Context menus of the Servers tree, with SSMS Object Explorer's labels. */
+import type { BrowseNode } from '../../../shared/model/server.js';
+import type { AppStore } from '../../store/createAppStore.js';
+import type { MenuEntry } from '../solution-explorer/menus.js';
+import { JOB_MENU_ITEMS } from './jobMenuItems.js';
+import type { ServerTreeNode } from './serverTreeModel.js';
+
+const sep: MenuEntry = { kind: 'separator' };
+
+export function serverMenu(store: AppStore, node: ServerTreeNode): MenuEntry[] {
+  const s = store.getState();
+  const id = node.server.id;
+  const refresh: MenuEntry = { kind: 'item', label: 'Refresh', shortcut: 'F5', run: () => void s.refreshServer(id, node.browse ?? parentBrowse(node)) };
+  switch (node.kind) {
+    case 'server': {
+      const connected = s.connections[id]?.state === 'loaded';
+      return [
+        { kind: 'item', label: 'Connect', disabled: s.connections[id]?.state === 'loading', run: () => void s.connectServer(id) },
+        { kind: 'item', label: 'Refresh', shortcut: 'F5', disabled: !connected, run: () => void s.refreshServer(id) },
+        sep,
+        { kind: 'item', label: 'Edit Server...', run: () => s.openServerDialog({ kind: 'edit', server: node.server }) },
+        { kind: 'item', label: 'Remove', shortcut: 'Del', run: () => s.openServerDialog({ kind: 'remove', server: node.server }) },
+        sep,
+        { kind: 'item', label: 'Properties', run: () => s.openServerDialog({ kind: 'properties', server: node.server }) },
+      ];
+    }
+    case 'job': {
+      const job = node.job;
+      if (!job) return [refresh];
+      const ctx = { store, server: node.server, job, refreshJobs: () => void store.getState().refreshServer(id, 'jobs') };
+      const extra = JOB_MENU_ITEMS.flatMap((provide) => provide(ctx));
+      return [
+        ...(extra.length ? [...extra, sep] : []),
+        refresh,
+        { kind: 'item', label: 'Properties', run: () => s.openServerDialog({ kind: 'jobProperties', server: node.server, job }) },
+      ];
+    }
+    case 'message':
+      return [];
+    default:
+      return [refresh];
+  }
+}
+
+/** The browse that lists a node inside a browsed node; undefined (refresh everything) for the fixed folders. */
+function parentBrowse(node: ServerTreeNode): BrowseNode | undefined {
+  if (node.kind.startsWith('catalog')) return 'catalog';
+  if (node.kind.startsWith('msdb')) return 'msdb';
+  if (node.kind === 'job') return 'jobs';
+  if (node.kind === 'proxy') return 'proxies';
+  return undefined;
+}
