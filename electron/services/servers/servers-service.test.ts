@@ -143,12 +143,9 @@ describe('Test Connection', () => {
     expect(info.edition).not.toBe('');
   });
 
-  // Known gap outside this area: the emulator has no sys.dm_server_services view yet (Invalid object name,
-  // 208), so the state reads 'unknown'. test.fails flips to a failure once the emulator answers it: then drop it.
-  test.fails('SQL Server Agent state is read from sys.dm_server_services', async () => {
+  test('SQL Server Agent state is read from sys.dm_server_services', async () => {
     const id = value(await service.list()).servers[0]!.id;
     const info = value(await service.test(id));
-    // Needs sys.dm_server_services in the emulator (see the report); a real SQL Server answers it.
     expect({ agent: info.agent, detail: info.agentDetail }).toEqual({ agent: 'running', detail: null });
   });
 

@@ -222,14 +222,15 @@ export function resolveView(table: string[], session: Session, text: string): Vi
   }
   const [db, schema, name] = parts as [string, string, string];
   const database = db || session.database;
-  const view = findView(database, schema || (name.toLowerCase() === 'credentials' ? 'sys' : 'dbo'), name);
-  if (!view) throw new SqlError(208, `Invalid object name '${table.filter(Boolean).join('.')}'. (Only the msdb tables, SSISDB catalog views and sys.credentials listed in emulator/README.md can be read; the query '${text.slice(0, 60)}' ${NOT_SUPPORTED}.)`, 16, 1);
+  const view = findView(database, schema || (/^(credentials|dm_server_services)$/i.test(name) ? 'sys' : 'dbo'), name);
+  if (!view) throw new SqlError(208, `Invalid object name '${table.filter(Boolean).join('.')}'. (Only the msdb tables, SSISDB catalog views, sys.credentials and sys.dm_server_services listed in emulator/README.md can be read; the query '${text.slice(0, 60)}' ${NOT_SUPPORTED}.)`, 16, 1);
   return view;
 }
 
 export function runSelect(stmt: SelectStmt, ctx: EngineContext, session: Session, params: readonly ProcParam[], text: string): ResultSet {
   const view = resolveView(stmt.table, session, text);
   if (view.allowed && !view.allowed(session)) {
+    if (view.denied) throw view.denied();
     throw new SqlError(229, `The SELECT permission was denied on the object '${view.name}', database '${view.database === '*' ? 'master' : view.database}', schema '${view.schema}'.`, 14, 5);
   }
   const index = (col: string): number => {

@@ -7,6 +7,7 @@ import { agentLevel, isSysadmin, sidOf } from '../core/security.js';
 import type { EngineContext } from '../context.js';
 import { visibleJobs } from '../msdb/job-lookup.js';
 import { subsystems } from '../msdb/subsystems.js';
+import { SqlError } from '../core/sql-error.js';
 import type { ColumnDef, Session, SqlValue } from '../types.js';
 
 export interface View {
@@ -14,8 +15,10 @@ export interface View {
   readonly schema: string;
   readonly name: string;
   readonly columns: readonly ColumnDef[];
-  /** Who may SELECT (others get 229). */
+  /** Who may SELECT (others get 229, or `denied`). */
   readonly allowed?: (s: Session) => boolean;
+  /** The error for a caller `allowed` refuses, when it is not 229 (server-scoped DMVs answer 300). */
+  readonly denied?: () => SqlError;
   rows(ctx: EngineContext, session: Session): SqlValue[][];
 }
 
@@ -140,6 +143,27 @@ export const VIEWS: readonly View[] = [
     rows: (ctx) => ctx.store.state.credentials.map((c) => [c.credential_id, c.name, c.credential_identity, date(c.create_date), date(c.modify_date), null, null]),
   },
   {
+    // SQL Server and SQL Server Agent as services; the Agent row follows the instance's agent option.
+    database: '*', schema: 'sys', name: 'dm_server_services', allowed: sysadmin,
+    denied: () => new SqlError(300, "VIEW SERVER STATE permission was denied on object 'server', database 'master'.", 14, 1),
+    columns: [
+      nvarchar('servicename', 256), int('startup_type'), nvarchar('startup_type_desc', 256), int('status'), nvarchar('status_desc', 256),
+      int('process_id'), datetimeoffset('last_startup_time'), nvarchar('service_account', 256), nvarchar('filename', 256),
+      nvarchar('is_clustered', 1), nvarchar('cluster_nodename', 256), nvarchar('instant_file_initialization_enabled', 1),
+    ],
+    rows: (ctx) => {
+      const started = ctx.store.state.agentSessions.at(-1)?.agent_start_date ?? null;
+      const agentRunning = ctx.options.agent !== 'stopped';
+      return [
+        ['SQL Server (MSSQLSERVER)', 2, 'Automatic', 4, 'Running', process.pid, dto(started), 'NT Service\\MSSQLSERVER', '/opt/mssql/bin/sqlservr', 'N', null, 'Y'],
+        [
+          'SQL Server Agent (MSSQLSERVER)', 2, 'Automatic', agentRunning ? 4 : 1, agentRunning ? 'Running' : 'Stopped', agentRunning ? process.pid : null,
+          agentRunning ? dto(started) : null, 'NT Service\\SQLSERVERAGENT', '/opt/mssql/bin/sqlagent', 'N', null, 'N',
+        ],
+      ];
+    },
+  },
+  {
     database: 'SSISDB', schema: 'catalog', name: 'folders',
     columns: [bigint('folder_id'), sysname('name'), nvarchar('description', 1024), varbinary('created_by_sid', 85), nvarchar('created_by_name', 128), datetimeoffset('created_time')],
     rows: (ctx) => ctx.store.state.catalog.folders.map((f) => [f.folder_id, f.name, f.description, sidOf(f.created_by_name), f.created_by_name, dto(f.created_time)]),
@@ -164,7 +188,8 @@ export const VIEWS: readonly View[] = [
       bigint('project_id'), bit('entry_point'), col('validation_status', 'varchar', 1), datetimeoffset('last_validation_time'),
     ],
     rows: (ctx) => ctx.store.state.catalog.projects.flatMap((p) => p.packages.map((k) => [
-      k.package_id, k.name, k.package_guid, k.description, 8, k.version_major, k.version_minor, k.version_build, null, null,
+      k.package_id, k.name, k.package_guid, k.description, k.package_format_version ?? 8, k.version_major, k.version_minor, k.version_build,
+      k.version_comments ?? null, k.version_guid ?? null,
       p.project_id, k.entry_point, 'N', null,
     ])),
   },

@@ -57,12 +57,6 @@ function attr(tag: string, name: string): string | null {
   return m ? unescapeXml(m[1]!) : null;
 }
 
-function intAttr(tag: string, name: string, fallback: number): number {
-  const v = attr(tag, name);
-  const n = v === null ? fallback : Number.parseInt(v, 10);
-  return Number.isFinite(n) ? n : fallback;
-}
-
 function parameters(xml: string): DtsxParameter[] {
   const block = /<DTS:PackageParameters>([\s\S]*?)<\/DTS:PackageParameters>/.exec(xml)?.[1] ?? '';
   const out: DtsxParameter[] = [];
@@ -80,7 +74,8 @@ function parameters(xml: string): DtsxParameter[] {
   return out;
 }
 
-export function readDtsx(bytes: Buffer): DtsxInfo {
+/** The root DTS:Executable's DTS:* attributes (unescaped), or PackageFormatError when the bytes are no SSIS package. */
+export function rootAttributes(bytes: Buffer): { attrs: Map<string, string>; body: string } {
   const xml = decode(bytes);
   // The first element, after the XML declaration, comments and processing instructions.
   const body = xml.replace(/^\s*(<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*)*/, '');
@@ -88,21 +83,36 @@ export function readDtsx(bytes: Buffer): DtsxInfo {
   if (!root || !root[1]!.includes(`xmlns:DTS="${DTS_NS}"`)) {
     throw new PackageFormatError('The file is not an SSIS package: its root element is not DTS:Executable in the www.microsoft.com/SqlServer/Dts namespace.');
   }
-  const tag = root[1]!;
-  const type = attr(tag, 'ExecutableType') ?? attr(tag, 'CreationName') ?? '';
+  const attrs = new Map<string, string>();
+  for (const m of root[1]!.matchAll(/\bDTS:(\w+)="([^"]*)"/g)) attrs.set(m[1]!, unescapeXml(m[2]!));
+  const type = attrs.get('ExecutableType') ?? attrs.get('CreationName') ?? '';
   if (type !== '' && !/package/i.test(type)) throw new PackageFormatError(`The file is not an SSIS package: its root executable is a '${type}'.`);
+  return { attrs, body };
+}
+
+/** A GUID as SQL Server shows a uniqueidentifier: no braces, upper case. */
+export function plainGuid(v: string | null | undefined): string | null {
+  return v ? v.replace(/[{}]/g, '').toUpperCase() : null;
+}
+
+export function readDtsx(bytes: Buffer): DtsxInfo {
+  const { attrs, body } = rootAttributes(bytes);
+  const int = (name: string, fallback: number) => {
+    const n = Number.parseInt(attrs.get(name) ?? '', 10);
+    return Number.isFinite(n) ? n : fallback;
+  };
   const format = /<DTS:Property\b[^>]*DTS:Name="PackageFormatVersion"[^>]*>\s*(\d+)\s*</.exec(body)?.[1];
   return {
-    id: (attr(tag, 'DTSID') ?? '{00000000-0000-0000-0000-000000000000}').toUpperCase(),
-    versionMajor: intAttr(tag, 'VersionMajor', 1),
-    versionMinor: intAttr(tag, 'VersionMinor', 0),
-    versionBuild: intAttr(tag, 'VersionBuild', 0),
-    versionComments: attr(tag, 'VersionComments') ?? '',
-    versionGuid: (attr(tag, 'VersionGUID') ?? '').toUpperCase(),
-    description: attr(tag, 'Description') ?? '',
+    id: attrs.get('DTSID') ?? '{00000000-0000-0000-0000-000000000000}',
+    versionMajor: int('VersionMajor', 1),
+    versionMinor: int('VersionMinor', 0),
+    versionBuild: int('VersionBuild', 0),
+    versionComments: attrs.get('VersionComments') ?? '',
+    versionGuid: attrs.get('VersionGUID') ?? '',
+    description: attrs.get('Description') ?? '',
     formatVersion: format ? Number(format) : 8,
     // An omitted DTS:ProtectionLevel means 1 (EncryptSensitiveWithUserKey).
-    protectionLevel: intAttr(tag, 'ProtectionLevel', 1),
+    protectionLevel: int('ProtectionLevel', 1),
     parameters: parameters(body),
   };
 }

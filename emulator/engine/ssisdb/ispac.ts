@@ -5,6 +5,7 @@
  */
 import { unzipSync } from 'fflate';
 import type { CatalogPackage, CatalogParameter } from '../state/model.js';
+import { PackageFormatError, plainGuid, rootAttributes } from './dtsx.js';
 
 export interface IspacContent {
   readonly name: string;
@@ -49,6 +50,16 @@ function parameters(xml: string, objectType: number, objectName: string): Catalo
   return out;
 }
 
+/** The root attributes of a package part; none when the part is not a readable SSIS package. */
+function packageAttributes(bytes: Uint8Array): Map<string, string> {
+  try {
+    return rootAttributes(Buffer.from(bytes)).attrs;
+  } catch (e) {
+    if (e instanceof PackageFormatError) return new Map();
+    throw e;
+  }
+}
+
 export function readIspac(bytes: Buffer): IspacContent {
   let parts: Record<string, Uint8Array>;
   try {
@@ -78,12 +89,19 @@ export function readIspac(bytes: Buffer): IspacContent {
     if (!map.has(pkgName)) throw new IspacError(`The package '${pkgName}' listed in the manifest is missing from the project file.`);
     const md = meta.get(pkgName) ?? '';
     const mdProps = properties(md.split(/<SSIS:Parameters\b/)[0]!);
-    const dtsx = text(map.get(pkgName)!);
-    const dtsId = /DTS:DTSID="([^"]*)"/.exec(dtsx)?.[1];
-    const guid = (mdProps.get('ID') ?? dtsId ?? '00000000-0000-0000-0000-000000000000').replace(/[{}]/g, '').toUpperCase();
+    // What the package itself says wins over the manifest's copy (a package saved after the manifest was written).
+    const own = packageAttributes(map.get(pkgName)!);
+    const prop = (name: string, manifestName = name) => own.get(name) ?? mdProps.get(manifestName);
+    const int = (name: string, fallback: number) => {
+      const n = Number.parseInt(prop(name) ?? '', 10);
+      return Number.isFinite(n) ? n : fallback;
+    };
+    const format = Number.parseInt(mdProps.get('PackageFormatVersion') ?? '', 10);
     packages.push({
-      name: pkgName, package_guid: guid, description: mdProps.get('Description') || null, entry_point: /SSIS:EntryPoint="0"/.test(attrs) ? 0 : 1,
-      version_major: Number(mdProps.get('VersionMajor') ?? 1), version_minor: Number(mdProps.get('VersionMinor') ?? 0), version_build: Number(mdProps.get('VersionBuild') ?? 0),
+      name: pkgName, package_guid: plainGuid(prop('DTSID', 'ID')) ?? '00000000-0000-0000-0000-000000000000', description: prop('Description') || null,
+      entry_point: /SSIS:EntryPoint="0"/.test(attrs) ? 0 : 1, version_major: int('VersionMajor', 1), version_minor: int('VersionMinor', 0),
+      version_build: int('VersionBuild', 0), version_comments: prop('VersionComments') || null, version_guid: plainGuid(prop('VersionGUID')),
+      package_format_version: Number.isFinite(format) ? format : 8,
     });
     params.push(...parameters(md, 30, pkgName));
   }

@@ -175,6 +175,10 @@ export interface CatalogPackage {
   version_major: number;
   version_minor: number;
   version_build: number;
+  /** Absent in state written before the emulator recorded them. */
+  version_comments?: string | null;
+  version_guid?: string | null;
+  package_format_version?: number;
 }
 
 export interface CatalogParameter {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { strToU8, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../start.js';
@@ -20,7 +20,7 @@ function dtsx(name: string, opts: { build?: number; param?: boolean } = {}): Buf
     ? '<DTS:PackageParameters><DTS:PackageParameter DTS:CreationName="" DTS:DataType="3" DTS:Required="True" DTS:DTSID="{48A11FB0-6590-46F2-A7AC-A87F5E79C2E1}" DTS:ObjectName="Rows"><DTS:Property DTS:DataType="3" DTS:Name="ParameterValue">7</DTS:Property></DTS:PackageParameter></DTS:PackageParameters>'
     : '';
   return Buffer.from(
-    `\uFEFF<?xml version="1.0"?>\n<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:CreationName="Microsoft.Package" DTS:DTSID="{3A21CCD6-3D10-450F-8A17-D4AFE4A7EC9${name.length % 10}}" DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="${name}" DTS:VersionBuild="${opts.build ?? 1}" DTS:Description="${name} package">` +
+    `\uFEFF<?xml version="1.0"?>\n<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:refId="Package" DTS:CreationName="Microsoft.Package" DTS:DTSID="{3A21CCD6-3D10-450F-8A17-D4AFE4A7EC9${name.length % 10}}" DTS:ExecutableType="Microsoft.Package" DTS:ObjectName="${name}" DTS:VersionBuild="${opts.build ?? 1}" DTS:VersionGUID="{13F306BB-940C-4D66-9364-D0E72E7585${String(opts.build ?? 1).padStart(2, '0')}}" DTS:Description="${name} package">` +
       `<DTS:Property DTS:Name="PackageFormatVersion">8</DTS:Property>${param}<DTS:Executables /></DTS:Executable>`,
     'utf8',
   );
@@ -120,7 +120,21 @@ describe('catalog.deploy_packages over TCP with a table-valued parameter', () =>
     expect(pkgs.recordset).toEqual([
       { name: 'Child 2.dtsx', entry_point: true, version_build: 9, description: 'Child 2 package' },
       { name: 'Child1.dtsx', entry_point: true, version_build: 5, description: 'Child1 package' },
-      { name: 'Inner.dtsx', entry_point: false, version_build: 1, description: null },
+      { name: 'Inner.dtsx', entry_point: false, version_build: 1, description: 'Inner package' },
+    ]);
+    // The fixed SELECTs the deploy service sends.
+    const folder = await pool.request().input('folder', sql.NVarChar(128), 'ETL').query('SELECT folder_id FROM SSISDB.catalog.folders WHERE name = @folder');
+    const project = await pool
+      .request()
+      .input('folder_id', sql.BigInt, folder.recordset[0].folder_id)
+      .input('project', sql.NVarChar(128), 'Loader')
+      .query('SELECT project_id, object_version_lsn FROM SSISDB.catalog.projects WHERE folder_id = @folder_id AND name = @project');
+    expect(project.recordset).toEqual([{ project_id: '1', object_version_lsn: '2' }]);
+    const guids = await pool.request().input('project_id', sql.BigInt, project.recordset[0].project_id).query('SELECT name, version_guid FROM SSISDB.catalog.packages WHERE project_id = @project_id');
+    expect(guids.recordset).toEqual([
+      { name: 'Child1.dtsx', version_guid: '13F306BB-940C-4D66-9364-D0E72E758505' },
+      { name: 'Inner.dtsx', version_guid: '13F306BB-940C-4D66-9364-D0E72E758501' },
+      { name: 'Child 2.dtsx', version_guid: '13F306BB-940C-4D66-9364-D0E72E758509' },
     ]);
     const params = await pool.request().query("SELECT object_type, object_name, parameter_name, data_type, required, design_default_value FROM SSISDB.catalog.object_parameters WHERE object_name = N'Child 2.dtsx'");
     expect(params.recordset).toEqual([{ object_type: 30, object_name: 'Child 2.dtsx', parameter_name: 'Rows', data_type: 'Int32', required: true, design_default_value: '7' }]);
@@ -139,6 +153,16 @@ describe('catalog.deploy_packages over TCP with a table-valued parameter', () =>
     const msgs = await pool.request().input('id', sql.BigInt, id).query('SELECT message FROM SSISDB.catalog.event_messages WHERE operation_id = @id');
     expect(status.recordset).toEqual([{ status: 7 }]);
     expect(msgs.recordset.map((m: { message: string }) => m.message)).toContain('build 9 $Package::Rows(Int32);7');
+  });
+
+  it('catalog.get_project returns the deployed .ispac with the new package in it', async () => {
+    const r = await pool.request().input('folder_name', sql.NVarChar(128), 'ETL').input('project_name', sql.NVarChar(128), 'Loader').execute('SSISDB.catalog.get_project');
+    const bytes = r.recordset[0].project_stream as Buffer;
+    const parts = unzipSync(new Uint8Array(bytes));
+    expect(Object.keys(parts).sort()).toEqual(['@Project.manifest', 'Child%202.dtsx', 'Child1.dtsx', 'Inner.dtsx', 'Project.params', '[Content_Types].xml']);
+    expect(strFromU8(parts['@Project.manifest']!)).toContain('<SSIS:Package SSIS:Name="Child 2.dtsx" SSIS:EntryPoint="1" />');
+    const missing = pool.request().input('folder_name', sql.NVarChar(128), 'ETL').input('project_name', sql.NVarChar(128), 'Nope').execute('SSISDB.catalog.get_project');
+    expect((await sqlError(missing)).number).toBe(27109);
   });
 
   it('takes the type name or none, and an empty table deploys nothing', async () => {
