@@ -1,7 +1,7 @@
 // Build and Export... from the Solution Explorer's context menus, checked on disk.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { expect, test } from './fixtures.js';
+import { CORPUS_DIR, expect, openApp, test } from './fixtures.js';
 import { contextMenu, expand } from './tree.js';
 
 test('right-click the project → Build writes bin/Development/LoadBalancing.ispac and says so in Output', async ({ page, app }) => {
@@ -37,4 +37,24 @@ test('package → Export... copies the file and refuses to overwrite until asked
   await dialog.getByRole('button', { name: 'Export' }).click();
   await expect(dialog).toBeHidden();
   expect((await stat(target)).size).toBe((await stat(join(app.projectDir, 'LoadOrders.dtsx'))).size);
+});
+
+test('Build of an EncryptAllWithPassword project asks for the project password, then writes the .ispac', async ({ page, launch }) => {
+  const source = join(CORPUS_DIR, 'rtumaykin__ssis-build', 'example', 'SampleSSISProjectSQL2016', 'SampleSSISProject');
+  const app = await launch({ copy: [[source, 'Locked']], open: join('Locked', 'SampleSSISProject.dtproj') });
+  await openApp(page, app);
+  await (await contextMenu(page, 'SampleSSISProject')).getByRole('menuitem', { name: 'Enter Password...' }).click();
+  const unlock = page.getByRole('dialog', { name: 'Project Password' });
+  await unlock.getByLabel('Password').fill('ssis123');
+  await unlock.getByRole('button', { name: 'OK' }).click();
+  await expect(unlock).toBeHidden();
+
+  await (await contextMenu(page, 'SampleSSISProject')).getByRole('menuitem', { name: 'Build', exact: true }).click();
+  const ask = page.getByRole('dialog', { name: 'Build SampleSSISProject' });
+  await expect(ask).toContainText('encrypted with a password (EncryptAllWithPassword)');
+  await ask.getByLabel('Password').fill('ssis123');
+  await ask.getByRole('button', { name: 'Build' }).click();
+  const ispac = join(app.dir, 'Locked', 'bin', 'Development', 'SampleSSISProject.ispac');
+  await expect(page.getByRole('log', { name: 'Output from Build' })).toContainText(`File '${ispac}' was written`);
+  expect((await stat(ispac)).size).toBeGreaterThan(1000);
 });

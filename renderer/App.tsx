@@ -12,7 +12,7 @@ import { OutputPane } from './features/output/OutputPane.js';
 import { JobDialogs } from './features/runs/JobDialogs.js';
 import { ProgressPane } from './features/runs/ProgressPane.js';
 import { RunCommands } from './features/runs/RunCommands.js';
-import { ExportPackageDialogHost } from './features/build/ExportPackageDialog.js';
+import { BuildDialogs } from './features/build/BuildDialogs.js';
 import { DeployDialogs } from './features/deploy/DeployDialogs.js';
 import { ServersPane } from './features/servers/ServersPane.js';
 import { useApp, useAppStore } from './store/context.js';
@@ -85,7 +85,7 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
       </main>
       <Dialogs />
       <JobDialogs />
-      <ExportPackageDialogHost />
+      <BuildDialogs />
       <DeployDialogs />
     </div>
   );

@@ -10,10 +10,19 @@ import type { AppState, PackageRef } from './types.js';
 
 export const BUILD_OUTPUT = 'Build';
 
+/** A Build that needs the password of an EncryptAllWithPassword project. */
+export interface BuildPasswordRequest {
+  readonly projectPath: string;
+  readonly projectName: string;
+}
+
 export interface BuildSlice {
   /** The package the Export... dialog is open for. */
   exportDialog: PackageRef | null;
-  buildProject(projectPath: string, projectName: string): Promise<void>;
+  buildPassword: BuildPasswordRequest | null;
+  /** `password`: for an EncryptAllWithPassword project; kept only for this call. */
+  buildProject(projectPath: string, projectName: string, password?: string): Promise<void>;
+  closeBuildPassword(): void;
   createDeploymentUtility(projectPath: string, projectName: string): Promise<void>;
   openExportDialog(ref: PackageRef): void;
   closeExportDialog(): void;
@@ -28,7 +37,12 @@ function kb(bytes: number): string {
 export function createBuildSlice(transport: Transport): StateCreator<AppState, [], [], BuildSlice> {
   return (set, get) => {
     /** Runs one build-like command with the Output lines Visual Studio writes around it. */
-    async function step<T>(title: string, call: () => Promise<{ ok: true; value: T } | { ok: false; error: AppError }>, done: (value: T) => string[]): Promise<void> {
+    async function step<T>(
+      title: string,
+      call: () => Promise<{ ok: true; value: T } | { ok: false; error: AppError }>,
+      done: (value: T) => string[],
+      locked?: () => void,
+    ): Promise<void> {
       const s = get();
       s.showOutput(BUILD_OUTPUT);
       s.append(BUILD_OUTPUT, `------ ${title} ------`);
@@ -40,7 +54,10 @@ export function createBuildSlice(transport: Transport): StateCreator<AppState, [
         set((st) => ({ busy: st.busy - 1 }));
       }
       if (r.ok) {
-        get().append(BUILD_OUTPUT, [...done(r.value), '========== Build: 1 succeeded, 0 failed =========='] );
+        get().append(BUILD_OUTPUT, [...done(r.value), '========== Build: 1 succeeded, 0 failed ==========']);
+      } else if (r.error.code === 'LOCKED' && locked) {
+        get().append(BUILD_OUTPUT, r.error.message);
+        locked();
       } else {
         get().append(BUILD_OUTPUT, [`Error: ${r.error.message}`, '========== Build: 0 succeeded, 1 failed ==========']);
         get().reportError(r.error);
@@ -49,12 +66,22 @@ export function createBuildSlice(transport: Transport): StateCreator<AppState, [
 
     return {
       exportDialog: null,
+      buildPassword: null,
 
-      buildProject(projectPath, projectName) {
-        return step(`Build started: Project: ${projectName}`, () => transport.invoke('build:project', { projectPath }), (v) => [
-          `Configuration: ${v.configuration}; ${v.packageCount} package${v.packageCount === 1 ? '' : 's'}.`,
-          `File '${v.path}' was written (${kb(v.bytes)}, ${v.elapsedMs} ms).`,
-        ]);
+      buildProject(projectPath, projectName, password) {
+        set({ buildPassword: null });
+        return step(
+          `Build started: Project: ${projectName}`,
+          () => transport.invoke('build:project', password === undefined ? { projectPath } : { projectPath, password }),
+          (v) => [
+            `Configuration: ${v.configuration}; ${v.packageCount} package${v.packageCount === 1 ? '' : 's'}.`,
+            `File '${v.path}' was written (${kb(v.bytes)}, ${v.elapsedMs} ms).`,
+          ],
+          () => set({ buildPassword: { projectPath, projectName } }),
+        );
+      },
+      closeBuildPassword() {
+        set({ buildPassword: null });
       },
 
       createDeploymentUtility(projectPath, projectName) {

@@ -4,15 +4,10 @@
  */
 import { useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
-import { useApp, useAppStore } from '../../store/context.js';
+import { useAppStore } from '../../store/context.js';
 import type { PackageRef } from '../../store/types.js';
 
-export function ExportPackageDialogHost() {
-  const ref = useApp((s) => s.exportDialog);
-  return ref ? <ExportPackageDialog key={`${ref.projectPath}\n${ref.packageName}`} packageRef={ref} /> : null;
-}
-
-function ExportPackageDialog({ packageRef }: { packageRef: PackageRef }) {
+export function ExportPackageDialog({ packageRef }: { packageRef: PackageRef }) {
   const store = useAppStore();
   const [path, setPath] = useState('');
   const [overwrite, setOverwrite] = useState(false);
