@@ -35,6 +35,12 @@ export interface ServerRegistration extends ServerDraft {
 /** A registration as the list shows it: whether a password is saved, so the UI knows to ask for one. */
 export interface ServerListEntry extends ServerRegistration {
   readonly passwordSaved: boolean;
+  /**
+   * A local emulated SQL Server that `npm start` (or Servers → Start Local Emulators) started and registered
+   * for this session only: it is not saved in the server list and its password is held in memory.
+   * Absent or false for servers the user registered.
+   */
+  readonly localEmulator?: boolean;
 }
 
 export type SecretStoreKind = 'safeStorage' | 'libsecret' | 'memory';

@@ -37,10 +37,26 @@ const GUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A
 
 const secretKey = (id: string) => `server:${id}`;
 
+/** A local emulated SQL Server registered for this session only (see registerLocalEmulator). */
+export interface LocalEmulatorEndpoint {
+  /** The emulator's @@SERVERNAME, e.g. SRV1. */
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+interface SessionServer {
+  readonly registration: ServerRegistration;
+  /** Held in memory only: never in servers.json nor in the secret store. */
+  readonly password: string;
+}
+
 export class ServersService {
   private readonly file: string;
   private readonly timeouts: ConnectionTimeouts;
   private readonly pools = new Map<string, PoolEntry>();
+  /** Local emulators of this session, by id; listed after the saved servers. */
+  private readonly session = new Map<string, SessionServer>();
   /** Serialises changes to the list so two quick edits never lose one another. */
   private writes: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -56,6 +72,33 @@ export class ServersService {
 
   list(): Promise<Result<ServerList>> {
     return this.guard(() => this.listNow());
+  }
+
+  /**
+   * Registers a local emulated SQL Server for this session: listed with `localEmulator: true` and a name that
+   * says so, never written to servers.json, its sa password kept in memory. The id is stable across starts
+   * (`local-emulator-<name>`), so whatever refers to it (deploy assignments) still matches next time.
+   */
+  registerLocalEmulator(endpoint: LocalEmulatorEndpoint, password: string): Promise<Result<ServerRegistration>> {
+    return this.guard(async () => {
+      const id = `local-emulator-${endpoint.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+      const draft = validateDraft({
+        displayName: `${endpoint.name} (local emulator)`,
+        host: endpoint.host,
+        port: endpoint.port,
+        authentication: 'sql',
+        userName: 'sa',
+        // The emulator's certificate is self-signed and the connection never leaves this machine.
+        encrypt: 'optional',
+        trustServerCertificate: true,
+        certificatePem: null,
+      });
+      const registration: ServerRegistration = { id, ...draft };
+      await this.closePool(id);
+      this.session.set(id, { registration, password });
+      this.opts.log?.(`servers: registered local emulator ${endpoint.name} at ${endpoint.host},${endpoint.port}`);
+      return registration;
+    });
   }
 
   add(draft: ServerDraft, password: string | null): Promise<Result<ServerRegistration>> {
@@ -78,6 +121,13 @@ export class ServersService {
     return this.guard(() =>
       this.serial(async () => {
         const clean = validateDraft(draft);
+        const local = this.session.get(id);
+        if (local) {
+          const reg: ServerRegistration = { id, ...clean };
+          this.session.set(id, { registration: reg, password: password ?? local.password });
+          await this.closePool(id);
+          return reg;
+        }
         const all = await readRegistrations(this.file);
         const index = all.findIndex((s) => s.id === id);
         if (index < 0) throw new AppFailure('NOT_FOUND', 'That server is not registered (it may have been removed).', { serverId: id });
@@ -94,6 +144,10 @@ export class ServersService {
   remove(id: string): Promise<Result<ServerList>> {
     return this.guard(() =>
       this.serial(async () => {
+        if (this.session.delete(id)) {
+          await this.closePool(id);
+          return this.listNow();
+        }
         const all = await readRegistrations(this.file);
         if (!all.some((s) => s.id === id)) throw new AppFailure('NOT_FOUND', 'That server is not registered.', { serverId: id });
         await writeRegistrations(this.file, all.filter((s) => s.id !== id));
@@ -106,8 +160,10 @@ export class ServersService {
 
   setPassword(id: string, password: string): Promise<Result<ServerList>> {
     return this.guard(async () => {
-      await this.registration(id);
-      await this.opts.secrets.set(secretKey(id), password);
+      const reg = await this.registration(id);
+      const local = this.session.get(id);
+      if (local) this.session.set(id, { registration: reg, password });
+      else await this.opts.secrets.set(secretKey(id), password);
       await this.closePool(id);
       return this.listNow();
     });
@@ -181,18 +237,21 @@ export class ServersService {
 
   private async listNow(): Promise<ServerList> {
     const all = await readRegistrations(this.file);
-    const servers = await Promise.all(
+    const saved = await Promise.all(
       all.map(async (s) => ({ ...s, passwordSaved: (await this.opts.secrets.get(secretKey(s.id)).catch(() => null)) !== null })),
     );
-    return { servers, secretStore: { kind: this.opts.secrets.kind, persistent: this.opts.secrets.persistent } };
+    const local = [...this.session.values()].map((s) => ({ ...s.registration, passwordSaved: true, localEmulator: true }));
+    return { servers: [...saved, ...local], secretStore: { kind: this.opts.secrets.kind, persistent: this.opts.secrets.persistent } };
   }
 
   private checkUniqueName(all: readonly ServerRegistration[], name: string, exceptId: string | null): void {
-    const clash = all.find((s) => s.id !== exceptId && s.displayName.toLowerCase() === name.toLowerCase());
+    const clash = [...all, ...[...this.session.values()].map((s) => s.registration)].find((s) => s.id !== exceptId && s.displayName.toLowerCase() === name.toLowerCase());
     if (clash) throw new AppFailure('ALREADY_EXISTS', `A server named "${name}" is already registered.`, { field: 'displayName' });
   }
 
   private async registration(id: string): Promise<ServerRegistration> {
+    const local = this.session.get(id);
+    if (local) return local.registration;
     const found = (await readRegistrations(this.file)).find((s) => s.id === id);
     if (!found) throw new AppFailure('NOT_FOUND', 'That server is not registered (it may have been removed).', { serverId: id });
     return found;
@@ -201,6 +260,7 @@ export class ServersService {
   /** Runs `work` on the server's pool (connecting first if needed); errors come back as explained AppFailures. */
   private async withPool<T>(reg: ServerRegistration, work: (pool: sql.ConnectionPool) => Promise<T>, givenPassword?: string): Promise<T> {
     let password = givenPassword;
+    if (password === undefined) password = this.session.get(reg.id)?.password;
     if (password === undefined) {
       const saved = await this.opts.secrets.get(secretKey(reg.id));
       if (saved === null) {
