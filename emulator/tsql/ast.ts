@@ -46,9 +46,15 @@ export type Statement =
   | { readonly kind: 'commit'; readonly name: string }
   | { readonly kind: 'rollback'; readonly name: string }
   | { readonly kind: 'print'; readonly expr: Expr }
-  | { readonly kind: 'raiserror'; readonly message: Expr; readonly severity: Expr; readonly state: Expr }
+  | { readonly kind: 'raiserror'; readonly message: Expr; readonly severity: Expr; readonly state: Expr; readonly args: readonly Expr[] }
   /** Text the front end does not handle; passed to engine.query with the variables as parameters. */
   | { readonly kind: 'engine'; readonly text: string }
+  /** SELECT @a = <col>, @b = <col> FROM ...: `text` is the query with the columns only; the last row's values are assigned. */
+  | { readonly kind: 'select-assign'; readonly vars: readonly string[]; readonly text: string }
+  | { readonly kind: 'waitfor-delay'; readonly delay: Expr }
+  | { readonly kind: 'while'; readonly cond: Condition; readonly body: Statement }
+  | { readonly kind: 'break' }
+  | { readonly kind: 'continue' }
   | { readonly kind: 'if'; readonly cond: Condition; readonly then: Statement; readonly else: Statement | null }
   | { readonly kind: 'block'; readonly body: readonly Statement[] }
   | { readonly kind: 'goto'; readonly label: string; readonly offset: number }

@@ -35,7 +35,7 @@ export async function executeText(text: string, ctx: ExecutionContext): Promise<
   } catch (e) {
     if (e instanceof SqlSyntaxError || e instanceof SqlRuntimeError) {
       // A syntax error may be SQL the emulator does not know: say so. Compile errors (labels) are plain SQL Server's.
-      const compileError = e instanceof SqlRuntimeError && (e.number === 132 || e.number === 133);
+      const compileError = e instanceof SqlRuntimeError && [132, 133, 135, 136].includes(e.number);
       const message = compileError || e.message.includes(NOT_SUPPORTED) ? e.message : `${e.message} (${shorten(text)} ${NOT_SUPPORTED})`;
       ctx.out.error(e.number, message, 15);
       ctx.lastError = e.number;
@@ -52,6 +52,7 @@ export function reachesEngine(text: string): boolean {
     switch (s.kind) {
       case 'exec':
       case 'engine':
+      case 'select-assign':
       case 'begin-tran':
       case 'commit':
       case 'rollback':
@@ -60,6 +61,8 @@ export function reachesEngine(text: string): boolean {
         return s.body.some(reaches);
       case 'if':
         return hasExists(s.cond) || reaches(s.then) || (s.else !== null && reaches(s.else));
+      case 'while':
+        return hasExists(s.cond) || reaches(s.body);
       default:
         return false;
     }
@@ -124,7 +127,7 @@ async function runSteps(steps: readonly Step[], ctx: ExecutionContext): Promise<
         const s = step.stmt;
         await guarded(ctx, async () => {
           await runStatement(s, ctx);
-          if (s.kind !== 'exec' && s.kind !== 'engine') ctx.lastError = 0;
+          if (s.kind !== 'exec' && s.kind !== 'engine' && s.kind !== 'select-assign') ctx.lastError = 0;
         });
         pc++;
         continue;
@@ -192,7 +195,7 @@ async function runStatement(s: Statement, ctx: ExecutionContext): Promise<void> 
       return;
     }
     case 'raiserror': {
-      const message = String(evaluate(s.message, ctx).value ?? '');
+      const message = raiserrorText(String(evaluate(s.message, ctx).value ?? ''), s.args.map((a) => evaluate(a, ctx).value));
       const severity = Number(evaluate(s.severity, ctx).value ?? 16);
       const state = Number(evaluate(s.state, ctx).value ?? 1);
       if (severity > 10) {
@@ -213,7 +216,89 @@ async function runStatement(s: Statement, ctx: ExecutionContext): Promise<void> 
       return exec(s.returnVar, s.proc, s.args, ctx);
     case 'engine':
       return engineQuery(s.text, ctx);
+    case 'select-assign':
+      return selectAssign(s.vars, s.text, ctx);
+    case 'waitfor-delay':
+      return waitforDelay(evaluate(s.delay, ctx).value, ctx);
+    case 'while':
+    case 'break':
+    case 'continue':
+      // Compiled into jumps (program.ts); never run as statements.
+      return;
   }
+}
+
+/** RAISERROR's printf-style substitution: %d %i %u %s %x %X %o with flags/width/precision, h/l/I64 size prefixes, %%. */
+function raiserrorText(template: string, args: readonly SqlValue[]): string {
+  let i = 0;
+  return template.replace(/%([-+ 0#]*)(\d*)(?:\.(\d+))?(?:I64|h|l)?([diuxXos])|%%/g, (whole, flags: string, width: string, precision: string, type: string) => {
+    if (whole === '%%') return '%';
+    const v = args[i++];
+    let out: string;
+    if (v === undefined) out = '(null)';
+    else if (v === null) out = type === 's' ? '(null)' : '';
+    else if (type === 's') out = String(v);
+    else {
+      const n = Math.trunc(Number(v));
+      out = type === 'x' ? n.toString(16) : type === 'X' ? n.toString(16).toUpperCase() : type === 'o' ? n.toString(8) : String(n);
+    }
+    if (type === 's' && precision) out = out.slice(0, Number(precision));
+    const w = Number(width || 0);
+    if (out.length < w) out = flags.includes('-') ? out.padEnd(w) : out.padStart(w, flags.includes('0') && type !== 's' ? '0' : ' ');
+    return out;
+  });
+}
+
+/** WAITFOR DELAY 'hh:mm[:ss[.mmm]]' (or a datetime's time of day), cut short by a cancel (attention). */
+async function waitforDelay(value: SqlValue, ctx: ExecutionContext): Promise<void> {
+  let ms: number;
+  if (value instanceof Date) ms = value.getTime() - Date.UTC(value.getUTCFullYear(), value.getUTCMonth(), value.getUTCDate());
+  else {
+    const text = String(value ?? '').trim();
+    const m = /^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,3}))?)?$/.exec(text);
+    if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) {
+      throw new SqlRuntimeError(148, `Incorrect time syntax in time string '${text}' used with WAITFOR.`, 15);
+    }
+    ms = ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000 + Number((m[4] ?? '0').padEnd(3, '0'));
+  }
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', done);
+      resolve();
+    }
+    ctx.signal.addEventListener('abort', done, { once: true });
+  });
+  throwIfAborted(ctx.signal);
+}
+
+/**
+ * SELECT @a = col, ... FROM <view> ...: the engine runs the query; the last row's values go into the
+ * variables (no row leaves them unchanged), @@ROWCOUNT is the number of rows, and no result set is sent.
+ */
+async function selectAssign(vars: readonly string[], text: string, ctx: ExecutionContext): Promise<void> {
+  for (const name of vars) if (!ctx.vars.has(name)) throw new SqlRuntimeError(137, `Must declare the scalar variable "@${name}".`, 15, 2);
+  const outcome = await callEngine(ctx, () => ctx.engine.query(ctx.session, text, variableParams(ctx), ctx.signal));
+  if (!outcome) {
+    ctx.out.done(statementDone(ctx), DoneStatus.MORE);
+    return;
+  }
+  ctx.out.messages(outcome.messages);
+  const err = [...outcome.messages].reverse().find((m) => m.severity > 10);
+  ctx.lastError = err ? err.number : 0;
+  if (err) {
+    ctx.out.done(statementDone(ctx), DoneStatus.MORE);
+    return;
+  }
+  const rows = outcome.resultSets[0]?.rows ?? [];
+  const last = rows.at(-1);
+  if (last) vars.forEach((name, i) => {
+    const v = ctx.vars.get(name)!;
+    v.value = convertTo(last[i] ?? null, v.type);
+  });
+  ctx.rowCount = rows.length;
+  ctx.out.done(statementDone(ctx), DoneStatus.MORE | DoneStatus.COUNT, CurCmd.SELECT, rows.length);
 }
 
 function select(items: Extract<Statement, { kind: 'select' }>['items'], ctx: ExecutionContext): void {

@@ -15,7 +15,7 @@ const STATEMENT_START = new Set([
   'select', 'set', 'exec', 'execute', 'declare', 'use', 'begin', 'commit', 'rollback', 'print', 'if', 'insert', 'update',
   'delete', 'while', 'return', 'raiserror', 'waitfor', 'truncate', 'create', 'alter', 'drop', 'merge', 'with', 'goto',
   'save', 'throw', 'end', 'else', 'open', 'close', 'fetch', 'deallocate', 'grant', 'revoke', 'deny', 'bulk', 'checkpoint',
-  'dbcc', 'kill', 'reconfigure', 'shutdown', 'backup', 'restore', 'go',
+  'dbcc', 'kill', 'reconfigure', 'shutdown', 'backup', 'restore', 'go', 'break', 'continue',
 ]);
 
 /** Reserved words: a syntax error next to one is error 156 ("near the keyword"), as in SQL Server. */
@@ -135,6 +135,18 @@ class Parser {
       switch (word) {
         case 'if':
           return this.ifStatement();
+        case 'while':
+          return this.whileStatement();
+        case 'break':
+        case 'continue':
+          this.i++;
+          return { kind: word };
+        case 'waitfor':
+          if (this.isWord(this.peek(1), 'delay')) {
+            this.i += 2;
+            return { kind: 'waitfor-delay', delay: this.expr() };
+          }
+          return this.engineToEnd();
         case 'goto': {
           this.i++;
           const label = this.next();
@@ -261,6 +273,8 @@ class Parser {
   private select(): Statement {
     const startIndex = this.i;
     const start = this.next();
+    const assign = this.selectAssignFrom(start);
+    if (assign) return assign;
     try {
       const items: SelectItem[] = [];
       for (;;) {
@@ -277,6 +291,43 @@ class Parser {
       this.i = startIndex;
       return this.engineToSemicolon(start);
     }
+  }
+
+  /**
+   * SELECT @a = <expr>, @b = <expr> FROM ...: each expression's text becomes a column of a query the engine
+   * runs. Null (the position is restored) when the list does not have that shape or no FROM follows.
+   */
+  private selectAssignFrom(start: Token): Statement | null {
+    const save = this.i;
+    const vars: string[] = [];
+    const columns: string[] = [];
+    for (;;) {
+      const v = this.peek();
+      if (v?.kind !== 'var' || !this.isPunct(this.peek(1), '=')) break;
+      this.i += 2;
+      const first = this.peek();
+      let end = -1;
+      let depth = 0;
+      while (this.i < this.toks.length) {
+        const t = this.peek()!;
+        if (this.isPunct(t, '(')) depth++;
+        else if (this.isPunct(t, ')')) depth--;
+        else if (depth === 0 && (this.isPunct(t, ',') || this.isPunct(t, ';') || this.isWord(t, 'from') || (t.kind === 'ident' && !t.quoted && STATEMENT_START.has(t.value.toLowerCase())))) break;
+        end = t.end;
+        this.i++;
+      }
+      if (!first || end < 0) break;
+      vars.push(v.value.toLowerCase());
+      columns.push(this.text.slice(first.start, end));
+      if (!this.isPunct(this.peek(), ',')) {
+        if (!this.isWord(this.peek(), 'from')) break;
+        const rest = this.engineToSemicolon(this.peek()!) as Extract<Statement, { kind: 'engine' }>;
+        return { kind: 'select-assign', vars, text: `${this.text.slice(start.start, start.end)} ${columns.join(', ')} ${rest.text}` };
+      }
+      this.i++;
+    }
+    this.i = save;
+    return null;
   }
 
   private selectItem(): SelectItem {
@@ -408,9 +459,10 @@ class Parser {
     const severity = this.expr();
     this.expectPunct(',');
     const state = this.expr();
+    const args: Expr[] = [];
     while (this.isPunct(this.peek(), ',')) {
       this.i++;
-      this.expr();
+      args.push(this.expr());
     }
     this.expectPunct(')');
     if (this.isWord(this.peek(), 'with')) {
@@ -421,7 +473,7 @@ class Parser {
         this.next();
       }
     }
-    return { kind: 'raiserror', message, severity, state };
+    return { kind: 'raiserror', message, severity, state, args };
   }
 
   /**
@@ -499,6 +551,26 @@ class Parser {
     }
     this.nesting--;
     return { kind: 'if', cond, then, else: otherwise };
+  }
+
+  /** WHILE condition statement. A condition the front end cannot evaluate sends the rest to the engine. */
+  private whileStatement(): Statement {
+    const start = this.i;
+    const whileTok = this.next();
+    let cond: Condition;
+    try {
+      cond = this.condition();
+    } catch (e) {
+      if (!(e instanceof NeedsEngine)) throw e;
+      this.i = start;
+      return this.engineToEnd();
+    }
+    this.enter(whileTok);
+    const bodyTok = this.peek();
+    if (!bodyTok || this.isPunct(bodyTok, ';')) throw this.near(bodyTok);
+    const body = this.statement(false);
+    this.nesting--;
+    return { kind: 'while', cond, body };
   }
 
   // --- search conditions: OR over AND over NOT over predicates ---

@@ -1,5 +1,5 @@
 /**
- * Flattens a batch's statements into a list of steps with jumps, so IF/ELSE, BEGIN ... END and GOTO
+ * Flattens a batch's statements into a list of steps with jumps, so IF/ELSE, WHILE/BREAK/CONTINUE, BEGIN ... END and GOTO
  * (which may jump into or out of blocks anywhere in the batch, as in T-SQL) all become "go to step n".
  */
 import type { Condition, Statement } from './ast.js';
@@ -17,6 +17,8 @@ export function compile(statements: readonly Statement[]): Step[] {
   const steps: Step[] = [];
   const labels = new Map<string, number>();
   const gotos: { step: Extract<Step, { op: 'jump' }>; label: string }[] = [];
+  /** Enclosing WHILE loops: where CONTINUE goes, and the BREAK jumps to patch with the loop's end. */
+  const loops: { start: number; breaks: Extract<Step, { op: 'jump' }>[] }[] = [];
 
   const emit = (s: Statement): void => {
     switch (s.kind) {
@@ -38,6 +40,31 @@ export function compile(statements: readonly Statement[]): Step[] {
       case 'return':
         steps.push({ op: 'return' });
         return;
+      case 'while': {
+        const loop = { start: steps.length, breaks: [] as Extract<Step, { op: 'jump' }>[] };
+        const test = { op: 'if' as const, cond: s.cond, elseAt: -1, endAt: -1 };
+        steps.push(test);
+        loops.push(loop);
+        emit(s.body);
+        loops.pop();
+        steps.push({ op: 'jump', to: loop.start });
+        test.elseAt = test.endAt = steps.length;
+        for (const b of loop.breaks) b.to = steps.length;
+        return;
+      }
+      case 'break':
+      case 'continue': {
+        const loop = loops.at(-1);
+        if (!loop) {
+          throw s.kind === 'break'
+            ? new SqlRuntimeError(135, 'Cannot use a BREAK statement outside the scope of a WHILE statement.', 15)
+            : new SqlRuntimeError(136, 'Cannot use a CONTINUE statement outside the scope of a WHILE statement.', 15);
+        }
+        const jump = { op: 'jump' as const, to: loop.start };
+        if (s.kind === 'break') loop.breaks.push(jump);
+        steps.push(jump);
+        return;
+      }
       case 'if': {
         const test = { op: 'if' as const, cond: s.cond, elseAt: -1, endAt: -1 };
         steps.push(test);
