@@ -3,8 +3,10 @@
  * directly) and returns the exit code; errors are one clear line on standard error.
  */
 import { build } from './commands/build.js';
+import { assign, deployCommand } from './commands/deploy.js';
 import { entryPoint } from './commands/entry-point.js';
 import { jobHistory, jobStart } from './commands/job.js';
+import { serverAdd, serverList } from './commands/server.js';
 import { solutionShow } from './commands/solution-show.js';
 import { processIo, UsageError, type CliIo } from './io.js';
 
@@ -16,6 +18,10 @@ const USAGE = [
   '  ssisd build <.dtproj> [--configuration C] [--password-env VAR]',
   '  ssisd job start --server S --job J [--step NAME] [--wait] [--timeout SECONDS] [--servers FILE]',
   '  ssisd job history --server S --job J [--json] [--servers FILE]',
+  '  ssisd server add NAME --host H [--port P] [--user U --password-env VAR] [--trust-server-certificate] [--encrypt mandatory|optional|strict] [--windows]',
+  '  ssisd server list [--json] [--servers FILE]',
+  '  ssisd assign <solution> <package> <server> [--target catalog|msdb|file] [--folder F] [--project P] [--path P] [--copy-to P] [--proxy NAME] [--job NAME] [--x86] [--no-job] [--servers FILE]',
+  '  ssisd deploy <solution> [--server NAME]... [--json] [--servers FILE]',
 ].join('\n');
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
@@ -27,6 +33,10 @@ const COMMANDS: Record<string, Command> = {
   build,
   'job start': jobStart,
   'job history': jobHistory,
+  'server add': serverAdd,
+  'server list': serverList,
+  assign,
+  deploy: deployCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
