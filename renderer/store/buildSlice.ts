@@ -74,6 +74,7 @@ export function createBuildSlice(transport: Transport): StateCreator<AppState, [
           `Build started: Project: ${projectName}`,
           () => transport.invoke('build:project', password === undefined ? { projectPath } : { projectPath, password }),
           (v) => [
+            ...v.warnings.map((w) => `Warning: ${w}`),
             `Configuration: ${v.configuration}; ${v.packageCount} package${v.packageCount === 1 ? '' : 's'}.`,
             `File '${v.path}' was written (${kb(v.bytes)}, ${v.elapsedMs} ms).`,
           ],

@@ -15,6 +15,8 @@ export interface BuildProjectResult {
   readonly packageCount: number;
   readonly bytes: number;
   readonly elapsedMs: number;
+  /** What the user should know about the .ispac (e.g. package parts that were not expanded). */
+  readonly warnings: readonly string[];
 }
 
 export interface DeploymentUtilityResult {

@@ -69,6 +69,7 @@ export async function build(args: readonly string[], io: CliIo): Promise<number>
     io.err(`ssisd: ${r.error.message}\n`);
     return 1;
   }
+  for (const w of r.value.warnings) io.err(`ssisd: warning: ${w}\n`);
   io.out(`${r.value.path}\n`);
   return 0;
 }

@@ -193,6 +193,9 @@ describe('Build (.ispac)', () => {
     const root = parseXml(manifestText).root;
     const plain = decryptSsisBlock({ password: 'ssis123', iv: attrValue(root, 'IV', NS_SSIS)!, algorithm: attrValue(root, 'Algorithm', NS_SSIS), cipherText: manifestText.slice(root.startTagEnd, root.endTagStart) });
     expectIspacMatches(readFileSync(r.value.path), dtproj, plain);
+    expect(r.value.warnings).toEqual([
+      "SampleSSISProject has control flow package parts (PackagePart1.dtsxp); Visual Studio copies a part's tasks into the packages that use it when it builds, this build does not: check those packages before deploying.",
+    ]);
   });
 
   it('explains why package-model projects, missing files and unknown configurations do not build', async () => {

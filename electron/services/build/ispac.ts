@@ -39,6 +39,7 @@ export interface BuiltIspac {
   readonly projectName: string;
   readonly protectionLevel: ProtectionLevel | null;
   readonly packages: readonly { name: string; entryPoint: boolean | null }[];
+  readonly warnings: readonly string[];
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -133,6 +134,11 @@ export async function buildIspac(dtprojPath: string, options: IspacOptions = {})
     projectName: parsed.projectName ?? project.name,
     protectionLevel: parsed.protectionLevel,
     packages: packages.map((p) => ({ name: p.name, entryPoint: p.entryPoint })),
+    warnings: parsed.packageParts.length
+      ? [
+          `${project.name} has control flow package parts (${parsed.packageParts.map((p) => p.name).join(', ')}); Visual Studio copies a part's tasks into the packages that use it when it builds, this build does not: check those packages before deploying.`,
+        ]
+      : [],
   };
 }
 

@@ -60,6 +60,7 @@ export class BuildService {
         packageCount: built.packages.length,
         bytes: built.bytes.length,
         elapsedMs: Math.round(performance.now() - started),
+        warnings: built.warnings,
       };
     });
   }
