@@ -5,7 +5,9 @@
 import { build } from './commands/build.js';
 import { assign, deployCommand } from './commands/deploy.js';
 import { entryPoint } from './commands/entry-point.js';
+import { exec } from './commands/exec.js';
 import { jobHistory, jobStart } from './commands/job.js';
+import { check, proxyAdd, wire } from './commands/preflight.js';
 import { serverAdd, serverList } from './commands/server.js';
 import { solutionShow } from './commands/solution-show.js';
 import { processIo, UsageError, type CliIo } from './io.js';
@@ -18,10 +20,14 @@ const USAGE = [
   '  ssisd build <.dtproj> [--configuration C] [--password-env VAR]',
   '  ssisd job start --server S --job J [--step NAME] [--wait] [--timeout SECONDS] [--servers FILE]',
   '  ssisd job history --server S --job J [--json] [--servers FILE]',
+  '  ssisd check <.sln|.slnx|.dtproj> [--json] [--servers FILE]',
+  '  ssisd wire <.sln|.slnx|.dtproj> [--package PARENT.dtsx] [--wait-for-children] [--sequence] [--dry-run] [--servers FILE]',
+  '  ssisd proxy add --server S --name P --identity DOMAIN\\user --secret-env VAR [--login L]... [--servers FILE]',
   '  ssisd server add NAME --host H [--port P] [--user U --password-env VAR] [--trust-server-certificate] [--encrypt mandatory|optional|strict] [--windows]',
   '  ssisd server list [--json] [--servers FILE]',
   '  ssisd assign <solution> <package> <server> [--target catalog|msdb|file] [--folder F] [--project P] [--path P] [--copy-to P] [--proxy NAME] [--job NAME] [--x86] [--no-job] [--servers FILE]',
   '  ssisd deploy <solution> [--server NAME]... [--json] [--servers FILE]',
+  '  ssisd exec <dtexec options: /FILE | /SQL | /DTS | /ISSERVER | /PROJECT, /SERVER, /SET, /Par, /CONNECTION, /DECRYPT, /REPORTING ...>',
 ].join('\n');
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
@@ -33,10 +39,14 @@ const COMMANDS: Record<string, Command> = {
   build,
   'job start': jobStart,
   'job history': jobHistory,
+  check,
+  wire,
+  'proxy add': proxyAdd,
   'server add': serverAdd,
   'server list': serverList,
   assign,
   deploy: deployCommand,
+  exec,
 };
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
