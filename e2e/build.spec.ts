@@ -58,3 +58,18 @@ test('Build of an EncryptAllWithPassword project asks for the project password, 
   await expect(page.getByRole('log', { name: 'Output from Build' })).toContainText(`File '${ispac}' was written`);
   expect((await stat(ispac)).size).toBeGreaterThan(1000);
 });
+
+test('package deployment model: Create deployment utility writes bin/Deployment with the manifest and the packages', async ({ page, launch }) => {
+  const source = join(CORPUS_DIR, 'aleonard763__SSIS-Framework-Community-Edition-File', 'SSIS-Framework-Community-Edition-File', 'SSIS Framework Community Edition File', 'FileFrameworkTest1');
+  const app = await launch({ copy: [[source, 'Legacy']], open: join('Legacy', 'FileFrameworkTest1.dtproj') });
+  await openApp(page, app);
+  const menu = await contextMenu(page, 'FileFrameworkTest1');
+  await expect(menu.getByRole('menuitem', { name: 'Build', exact: true })).toHaveCount(0);
+  await menu.getByRole('menuitem', { name: 'Create deployment utility' }).click();
+  const manifest = join(app.dir, 'Legacy', 'bin', 'Deployment', 'FileFrameworkTest1.SSISDeploymentManifest');
+  await expect(page.getByRole('log', { name: 'Output from Build' })).toContainText(`File '${manifest}' was written.`);
+  const text = await readFile(manifest, 'utf8');
+  expect(text).toContain('<Package>Child1.dtsx</Package>');
+  expect(text).toContain('<Package>Child3.dtsx</Package>');
+  expect((await readFile(join(app.dir, 'Legacy', 'bin', 'Deployment', 'Child3.dtsx'))).equals(await readFile(join(source, 'Child3.dtsx')))).toBe(true);
+});
