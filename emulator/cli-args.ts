@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DEV_SA_PASSWORD } from './dev-password.js';
+import { defaultDtexecCommand } from './default-dtexec.js';
 import type { LoginConfig } from './engine/types.js';
 import type { EmulatorServerConfig, StartEmulatorOptions } from './start.js';
 
@@ -15,7 +16,8 @@ Starts one emulated SQL Server (msdb, SQL Server Agent, SSISDB) per --listen, ea
   --data DIR                      keep state on disk under DIR/<NAME>/ (default: in memory)
   --sa-password PW                password of the sa login (default: $SSISD_EMULATOR_SA_PASSWORD)
   --tls off|on|strict             encryption offered (default on; strict = TDS 8 only)
-  --dtexec "<command>"            command SSIS job steps run, with the step's command line appended
+  --dtexec "<command>"|none       command SSIS job steps run, with the step's command line appended
+                                  (default: this repository's \`ssisd exec\`; none = SSIS not installed)
   --agent running|stopped         stopped: sp_start_job fails as when SQL Server Agent is not running
   --logins FILE.json              extra logins: [{"name","password" or "passwordEnv","roles":[...]}]
   --allow-sql-logins-for-catalog  let SQL logins call SSISDB catalog procedures (SQL Server refuses: 27123)
@@ -51,7 +53,12 @@ const VALUE_FLAGS = ['--listen', '--data', '--sa-password', '--tls', '--dtexec',
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 const SWITCHES = ['--allow-sql-logins-for-catalog', '--verbose', '--help', '-h'] as const;
 
-export function parseArgs(argv: readonly string[], env: Env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  env: Env,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+  defaultDtexec: () => string | null = defaultDtexecCommand,
+): ParsedArgs {
   const values = new Map<ValueFlag, string[]>();
   const switches = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -109,8 +116,9 @@ export function parseArgs(argv: readonly string[], env: Env, readFile: (path: st
 
   const tls = oneOf(single('--tls') ?? 'on', '--tls', ['off', 'on', 'strict'] as const);
   const agent = oneOf(single('--agent') ?? 'running', '--agent', ['running', 'stopped'] as const);
-  const dtexec = single('--dtexec');
-  if (dtexec !== undefined && dtexec.trim() === '') throw new UsageError('--dtexec is empty');
+  const given = single('--dtexec');
+  if (given !== undefined && given.trim() === '') throw new UsageError('--dtexec is empty');
+  const dtexec = given === undefined ? (defaultDtexec() ?? undefined) : given.trim().toLowerCase() === 'none' ? null : given;
   const data = single('--data');
   if (data !== undefined && data.trim() === '') throw new UsageError('--data is empty');
   const loginsFile = single('--logins');

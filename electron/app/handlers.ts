@@ -11,8 +11,10 @@ import type { DeployService } from '../services/deploy/index.js';
 import { JobsService } from '../services/jobs/index.js';
 import { PreflightService } from '../services/preflight/index.js';
 import { ProxiesService } from '../services/proxies/index.js';
+import type { RunnerService } from '../services/runner/index.js';
 import type { ServersService } from '../services/servers/index.js';
 import { jobHandlers } from './job-handlers.js';
+import { runHandlers } from './run-handlers.js';
 import { buildHandlers } from './build-handlers.js';
 import { deployHandlers } from './deploy-handlers.js';
 import { preflightHandlers } from './preflight-handlers.js';
@@ -33,6 +35,8 @@ export interface AppServices {
   readonly dialog?: DialogApi;
   /** Deploy runs and their events; made by createAppCore, which owns the event bus. */
   readonly deploy: DeployService;
+  /** Package runs and their events; made by createAppCore, which owns the event bus. */
+  readonly runner: RunnerService;
 }
 
 function appHandlers(info: AppInfo, dialog: DialogApi | undefined): Pick<Handlers, keyof AppChannels> {
@@ -55,6 +59,7 @@ export function createHandlers(services: AppServices): Handlers {
     // Build reads and writes project files only; it holds no state either.
     ...buildHandlers(new BuildService()),
     ...deployHandlers(services.deploy),
+    ...runHandlers(services.runner),
     // Preflight reads assignments through the deploy service; proxies run on the servers' pools.
     ...preflightHandlers(new PreflightService({ servers: services.servers, assignments: services.deploy }), new ProxiesService(services.servers)),
   };

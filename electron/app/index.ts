@@ -9,6 +9,7 @@ import { createHandlers, type DialogApi } from './handlers.js';
 import type { SolutionApi } from './solution-api.js';
 import { ispacBytesForProject } from '../services/build/index.js';
 import { DeployService } from '../services/deploy/index.js';
+import { locateDtexec, registeredServerResolver, RunnerService } from '../services/runner/index.js';
 import type { ServersService } from '../services/servers/index.js';
 
 export { createDispatch, type Dispatch } from './dispatch.js';
@@ -23,6 +24,7 @@ export interface AppCore {
   readonly solution: SolutionApi;
   readonly servers: ServersService;
   readonly deploy: DeployService;
+  readonly runner: RunnerService;
   close(): Promise<void>;
 }
 
@@ -41,7 +43,13 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     onEvent: (event, payload) => events.emit(event, payload as EventPayload<typeof event>),
     log: options.log,
   });
-  const handlers = createHandlers({ solution: options.solution, servers: options.servers, info: options.info, dialog: options.dialog, deploy });
+  const runner = new RunnerService({
+    emit: (event, payload) => events.emit(event, payload as EventPayload<typeof event>),
+    resolver: registeredServerResolver(options.servers),
+    dtexec: () => locateDtexec({ configured: null, env: process.env, platform: process.platform }),
+    log: options.log,
+  });
+  const handlers = createHandlers({ solution: options.solution, servers: options.servers, info: options.info, dialog: options.dialog, deploy, runner });
   const dispatch = createDispatch(handlers, { log: options.log });
   const unsubscribe = options.solution.onChanged((view) => events.emit('solution:changed', view));
   let closed = false;
@@ -51,12 +59,14 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     solution: options.solution,
     servers: options.servers,
     deploy,
+    runner,
     async close() {
       if (closed) return;
       closed = true;
       unsubscribe();
       // Running deploys stop (rolling back what is in flight) before their servers' pools close.
       await deploy.close();
+      await runner.close();
       await Promise.allSettled([options.solution.close(), options.servers.close()]);
     },
   };

@@ -6,20 +6,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseArgs, parseListen, UsageError } from '../cli-args.js';
 import { main } from '../cli.js';
+import { defaultDtexecCommand, shellQuote } from '../default-dtexec.js';
 import { DEV_SA_PASSWORD } from '../dev-password.js';
 import { createProtocolEngine } from './tests/protocol-engine.js';
 
 const noFile = (): string => {
   throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
 };
-const parse = (args: string[], env: Record<string, string> = {}, file: (p: string) => string = noFile) => {
-  const r = parseArgs(args, env, file);
+const parse = (args: string[], env: Record<string, string> = {}, file: (p: string) => string = noFile, dtexec: () => string | null = () => null) => {
+  const r = parseArgs(args, env, file, dtexec);
   if (r.kind !== 'start') throw new Error('expected start');
   return r;
 };
@@ -44,6 +46,16 @@ describe('arguments', () => {
     expect(r.warnings).toEqual([]);
     const d = parse(['--listen', 'A=localhost:1'], { SSISD_EMULATOR_SA_PASSWORD: 'fromEnv' });
     expect(d.options).toEqual({ servers: [{ name: 'A', host: 'localhost', port: 1 }], saPassword: 'fromEnv', tls: 'on', agent: 'running' });
+  });
+
+  test("without --dtexec: this repository's ssisd exec; --dtexec none: SSIS not installed", () => {
+    expect(parse(['--listen', 'A=h:1'], {}, noFile, () => "'/usr/bin/node' '/repo/bin/ssisd.js' exec").options.dtexec).toBe("'/usr/bin/node' '/repo/bin/ssisd.js' exec");
+    expect(parse(['--listen', 'A=h:1', '--dtexec', 'none'], {}, noFile, () => 'x').options.dtexec).toBeNull();
+    expect(parse(['--listen', 'A=h:1'], {}, noFile, () => null).options).not.toHaveProperty('dtexec');
+    const found = defaultDtexecCommand();
+    expect(found).toBe(`'${process.execPath}' '${resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'ssisd.js')}' exec`);
+    expect(defaultDtexecCommand('/nowhere/a/b/c.js')).toBeNull();
+    expect(shellQuote("it's")).toBe("'it'\\''s'");
   });
 
   test('without a password: the development password and a warning', () => {

@@ -11,6 +11,7 @@ import { JOB_RULES, type JobChannels } from './jobs.js';
 import { PREFLIGHT_RULES, type PreflightChannels } from './preflight.js';
 import { PROXY_RULES, type ProxyChannels } from './proxies.js';
 import { checkArgs, type ArgRules, type FieldRule } from './rules.js';
+import { RUN_EVENTS, RUN_RULES, type RunChannels, type RunEvents } from './runs.js';
 import { SERVER_RULES, type ServerChannels } from './servers.js';
 import { SOLUTION_EVENTS, SOLUTION_RULES, type SolutionChannels, type SolutionEvents } from './solution.js';
 
@@ -21,10 +22,10 @@ export type { NewPackageResult, ViewCode } from './solution.js';
  * Request channels: name → [args, response]. Each domain declares its channels and their argument rules in
  * its own file; add a domain here (interface and rules) and nowhere else.
  */
-export interface RequestChannels extends AppChannels, SolutionChannels, ServerChannels, JobChannels, BuildChannels, DeployChannels, PreflightChannels, ProxyChannels {}
+export interface RequestChannels extends AppChannels, SolutionChannels, ServerChannels, JobChannels, BuildChannels, DeployChannels, PreflightChannels, ProxyChannels, RunChannels {}
 
 /** Events pushed from the Node side to the renderer: name → payload. */
-export type EventChannels = SolutionEvents & DeployEvents;
+export type EventChannels = SolutionEvents & DeployEvents & RunEvents;
 
 export type RequestChannel = keyof RequestChannels;
 export type EventChannel = keyof EventChannels;
@@ -37,6 +38,7 @@ export const REQUEST_RULES: { readonly [C in RequestChannel]: ArgRules<RequestAr
   ...APP_RULES,
   ...SOLUTION_RULES,
   ...SERVER_RULES,
+  ...RUN_RULES,
   ...JOB_RULES,
   ...BUILD_RULES,
   ...DEPLOY_RULES,
@@ -44,7 +46,7 @@ export const REQUEST_RULES: { readonly [C in RequestChannel]: ArgRules<RequestAr
   ...PROXY_RULES,
 };
 
-export const EVENT_CHANNELS: readonly EventChannel[] = [...SOLUTION_EVENTS, ...DEPLOY_EVENTS];
+export const EVENT_CHANNELS: readonly EventChannel[] = [...SOLUTION_EVENTS, ...DEPLOY_EVENTS, ...RUN_EVENTS];
 
 export const REQUEST_CHANNELS = Object.keys(REQUEST_RULES) as RequestChannel[];
 

@@ -1,0 +1,159 @@
+/**
+ * Package runs for the app (Start Without Debugging, Execute Package, Stop): through a real dtexec when one
+ * is installed, streaming its console output, otherwise through the built-in engine, whose progress events
+ * drive the Progress view. Packages the engine cannot run are refused before anything starts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import type { RunEvents, RunNode, RunOutcome, RunStartResult } from '../../../shared/contract/runs.js';
+import { DTEXEC_EXIT } from '../../../shared/dtexec/exit-codes.js';
+import { fail, ok, type Result } from '../../../shared/result.js';
+import { findBlockers } from '../../../shared/runtime/blockers.js';
+import { PackageRun, RunCancel } from '../../../shared/runtime/engine.js';
+import type { PackageDef } from '../../../shared/runtime/model.js';
+import { createEngineHost } from './engine-host.js';
+import { loadPackageFile, loadProjectFolder } from './package-files.js';
+import { SqlConnections, type ServerResolver } from './sql-connection.js';
+
+export type RunEmit = <E extends keyof RunEvents>(event: E, payload: RunEvents[E]) => void;
+
+export interface RunnerServiceOptions {
+  readonly emit: RunEmit;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Registered servers whose logins runs may use (see registered-servers.ts). */
+  readonly resolver?: ServerResolver | null;
+  /** The real dtexec to use, or null for the built-in engine (see dtexec-locator.ts). */
+  readonly dtexec?: () => string | null;
+  readonly log?: (line: string) => void;
+}
+
+interface ActiveRun {
+  readonly cancel: () => void;
+  readonly done: Promise<void>;
+}
+
+export class RunnerService {
+  private readonly runs = new Map<string, ActiveRun>();
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(private readonly o: RunnerServiceOptions) {
+    this.env = o.env ?? process.env;
+  }
+
+  async start(projectPath: string, packageName: string): Promise<Result<RunStartResult>> {
+    let project;
+    let pkg: PackageDef;
+    let packagePath: string | null;
+    try {
+      project = await loadProjectFolder(projectPath, null);
+      packagePath = await project.packagePath(packageName);
+    } catch (e) {
+      return fail('NOT_FOUND', `The project "${projectPath}" could not be read: ${(e as Error).message}`, { projectPath });
+    }
+    if (!packagePath) return fail('NOT_FOUND', `The package "${packageName}" was not found next to the project "${basename(projectPath)}".`, { projectPath, packageName });
+    try {
+      pkg = await loadPackageFile(packagePath, null);
+    } catch (e) {
+      return fail('PARSE_ERROR', (e as Error).message, { path: packagePath });
+    }
+    const runId = randomUUID();
+    const dtexec = this.o.dtexec?.() ?? null;
+    if (dtexec) {
+      this.track(runId, (cancel) => this.runDtexec(runId, dtexec, packagePath, pkg, cancel));
+      return ok({ runId, engine: 'dtexec' });
+    }
+    const connections = new SqlConnections(this.env, this.o.resolver ?? null);
+    const host = createEngineHost(connections, null);
+    const blocked = await findBlockers(pkg, new Set(host.tasks.keys()), project);
+    if (blocked.length) return ok({ runId, engine: 'builtin', blocked });
+    this.track(runId, async (cancel) => {
+      const signal = new RunCancel();
+      cancel.push(() => signal.cancel());
+      const engine = new PackageRun({
+        pkg, displayPath: packagePath, project, host, signal,
+        listener: { output: (line) => this.o.emit('run:output', { runId, lines: [line] }), node: (node) => this.o.emit('run:progress', { runId, node }) },
+      });
+      try {
+        const outcome = await engine.run();
+        this.finish(runId, pkg, outcome);
+      } finally {
+        await connections.close();
+      }
+    });
+    return ok({ runId, engine: 'builtin' });
+  }
+
+  async stop(runId: string): Promise<Result<{ stopping: boolean }>> {
+    const run = this.runs.get(runId);
+    if (!run) return ok({ stopping: false });
+    run.cancel();
+    return ok({ stopping: true });
+  }
+
+  /** Cancels every run and waits for them to end (app shutdown). */
+  async close(): Promise<void> {
+    for (const run of this.runs.values()) run.cancel();
+    await Promise.allSettled([...this.runs.values()].map((r) => r.done));
+  }
+
+  /** Starts the work after the start reply has gone out, so no event precedes it. */
+  private track(runId: string, work: (cancel: (() => void)[]) => Promise<void>): void {
+    const cancels: (() => void)[] = [];
+    const done = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => work(cancels))
+      .catch((e) => {
+        this.o.log?.(`runner: run ${runId} crashed: ${(e as Error).stack ?? e}`);
+        this.o.emit('run:output', { runId, lines: [`Error: ${(e as Error).message}`] });
+        this.o.emit('run:finished', { runId, outcome: 'failure', exitCode: DTEXEC_EXIT.failure });
+      })
+      .finally(() => this.runs.delete(runId));
+    this.runs.set(runId, { cancel: () => cancels.forEach((c) => c()), done });
+  }
+
+  private finish(runId: string, pkg: PackageDef, outcome: RunOutcome): void {
+    const exitCode = outcome === 'success' ? DTEXEC_EXIT.success : outcome === 'cancelled' ? DTEXEC_EXIT.cancelled : DTEXEC_EXIT.failure;
+    // Visual Studio's last Output line for a run.
+    this.o.emit('run:output', { runId, lines: [`The program '[${process.pid}] ${pkg.name}: DTS' has exited with code ${exitCode} (0x${exitCode.toString(16)}).`] });
+    this.o.emit('run:finished', { runId, outcome, exitCode });
+  }
+
+  private runDtexec(runId: string, dtexec: string, packagePath: string, pkg: PackageDef, cancel: (() => void)[]): Promise<void> {
+    const now = () => new Date().toISOString();
+    const node: RunNode = { id: 'Package', parentId: null, path: '\\Package', name: pkg.root.name, kind: 'package', taskType: '', state: 'running', start: now(), end: null, messages: [] };
+    this.o.emit('run:progress', { runId, node });
+    return new Promise((resolve) => {
+      let child: ChildProcess;
+      let cancelled = false;
+      try {
+        child = spawn(dtexec, ['/FILE', packagePath, '/REPORTING', 'EWIP'], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      } catch (e) {
+        this.o.emit('run:output', { runId, lines: [`Error: dtexec could not be started: ${(e as Error).message}`] });
+        this.finish(runId, pkg, 'failure');
+        resolve();
+        return;
+      }
+      cancel.push(() => {
+        cancelled = true;
+        child.kill();
+      });
+      let pending = '';
+      const onData = (b: Buffer) => {
+        pending += b.toString('utf8');
+        const lines = pending.split(/\r?\n/);
+        pending = lines.pop() ?? '';
+        if (lines.length) this.o.emit('run:output', { runId, lines });
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.on('error', (e) => this.o.emit('run:output', { runId, lines: [`Error: dtexec could not be started: ${e.message}`] }));
+      child.on('close', (code) => {
+        if (pending) this.o.emit('run:output', { runId, lines: [pending] });
+        const outcome: RunOutcome = cancelled || code === DTEXEC_EXIT.cancelled ? 'cancelled' : code === 0 ? 'success' : 'failure';
+        this.o.emit('run:progress', { runId, node: { ...node, state: outcome === 'success' ? 'success' : outcome === 'cancelled' ? 'cancelled' : 'failure', end: now() } });
+        this.finish(runId, pkg, outcome);
+        resolve();
+      });
+    });
+  }
+}
