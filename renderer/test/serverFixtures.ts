@@ -123,7 +123,7 @@ export function assignment(id: string, packageName: string, server: string, serv
     target: { kind: 'catalog', folder: 'Etl', project: 'Etl' },
     job: { createJob: true, name: defaultJobName('Etl', packageName), description: null, owner: null, proxy: null, use32bit: false },
     state: {
-      deployed: status === 'not-deployed' ? null : { sha256: 'ab', versionGuid: null, settings: '', jobName: defaultJobName('Etl', packageName), jobId: null, at: '2026-12-01T10:00:00Z' },
+      deployed: status === 'not-deployed' ? null : { sha256: 'ab', versionGuid: null, settings: '', jobName: defaultJobName('Etl', packageName), jobId: null, serverVersion: null, at: '2026-12-01T10:00:00Z' },
       failure: status === 'failed' ? { at: '2026-12-01T10:01:00Z', message: "The specified @owner_login_name ('nobody') is invalid.", sqlErrorNumber: 14262, step: 'job' } : null,
     },
   };

@@ -1,0 +1,155 @@
+/**
+ * Servers and drag-to-deploy in the real UI against two emulated SQL Servers (127.0.0.2 and 127.0.0.3, free
+ * ports): add both through the Add Server dialog, drag two child packages from the Solution Explorer onto each,
+ * confirm, see success and the jobs in the server tree; change a package on disk and Deploy All updates just
+ * that one; a server that is down shows why. The Add Server and deploy dialogs pass axe-core.
+ */
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { defaultDtexecCommand } from '../emulator/default-dtexec.js';
+import { startEmulator, type RunningEmulator } from '../emulator/start.js';
+import { expect, openApp, test } from './fixtures.js';
+import { item } from './tree.js';
+
+const SA_PASSWORD = 'E2e!Servers-Deploy1';
+let emu: RunningEmulator;
+
+test.beforeAll(async () => {
+  emu = await startEmulator({
+    servers: [
+      { name: 'SRV1', host: '127.0.0.2', port: 0 },
+      { name: 'SRV2', host: '127.0.0.3', port: 0 },
+    ],
+    saPassword: SA_PASSWORD,
+    // SSIS "installed": the Agent lists the SSIS subsystem only when a dtexec is configured (the repo's ssisd exec).
+    dtexec: defaultDtexecCommand(),
+  });
+});
+
+test.afterAll(async () => {
+  await emu?.close();
+});
+
+const servers = (page: Page) => page.getByRole('tree', { name: 'Servers' });
+const serverNode = (page: Page, name: string) => servers(page).getByRole('treeitem', { name, exact: true });
+
+async function expectNoSeriousViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+async function addServer(page: Page, name: string, host: string, port: number, opts: { axe?: boolean } = {}): Promise<void> {
+  await page.getByRole('button', { name: 'Add Server...' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add Server' });
+  await dialog.getByLabel('Display name').fill(name);
+  await dialog.getByLabel('Server name').fill(host);
+  await dialog.getByLabel('Port').fill(String(port));
+  await dialog.getByLabel('Login').fill('sa');
+  await dialog.getByLabel('Password', { exact: true }).fill(SA_PASSWORD);
+  await dialog.getByLabel('Encryption').selectOption('optional');
+  await dialog.getByLabel('Trust server certificate').check();
+  await expect(dialog).toContainText('kept in memory only for this session');
+  if (opts.axe) await expectNoSeriousViolations(page);
+  await dialog.getByRole('button', { name: 'Test Connection' }).click();
+  const result = dialog.getByRole('status', { name: 'Test Connection result' });
+  await expect(result).toContainText(name); // @@SERVERNAME
+  await expect(result.getByRole('row', { name: /SQL Server Agent Running/ })).toBeVisible();
+  await expect(result.getByRole('row', { name: /Roles .*sysadmin/ })).toBeVisible();
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(serverNode(page, name)).toHaveAttribute('aria-description', /SQL Server .* - sa/);
+}
+
+/** Selects the packages (Ctrl+click) and drags the first onto the server node, as a user would. */
+async function dragPackages(page: Page, names: string[], server: string): Promise<void> {
+  await item(page, names[0]!).click();
+  for (const n of names.slice(1)) await item(page, n).click({ modifiers: ['Control'] });
+  await item(page, names[0]!).dragTo(serverNode(page, server));
+}
+
+async function deployToMsdb(page: Page, server: string, opts: { axe?: boolean } = {}): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: `Deploy to ${server}` });
+  await expect(dialog).toContainText('Packages (2): LoadCustomers.dtsx, LoadOrders.dtsx');
+  await expect(dialog).toContainText('LoadBalancing - LoadCustomers; LoadBalancing - LoadOrders');
+  await dialog.getByRole('radio', { name: 'SQL Server (msdb)' }).check();
+  if (opts.axe) await expectNoSeriousViolations(page);
+  await dialog.getByRole('button', { name: 'Deploy' }).click();
+  const run = page.getByRole('dialog', { name: 'Deploy' });
+  await expect(run.getByRole('status', { name: 'Deploy summary' })).toContainText('The deployment succeeded.', { timeout: 30_000 });
+  await expect(run.getByRole('row', { name: 'Created 2' })).toBeVisible();
+  await expect(run.getByRole('progressbar', { name: `${server} progress` })).toHaveAttribute('value', '2');
+  await run.getByRole('button', { name: 'Close' }).click();
+}
+
+test('two servers added, two packages dragged onto each, jobs in the tree; Deploy All after a change updates it', async ({ page, launch }) => {
+  test.setTimeout(120_000);
+  const app = await launch();
+  await openApp(page, app);
+  const [srv1, srv2] = emu.servers;
+  await addServer(page, 'SRV1', srv1!.host, srv1!.port, { axe: true });
+  await addServer(page, 'SRV2', srv2!.host, srv2!.port);
+
+  await dragPackages(page, ['LoadCustomers.dtsx', 'LoadOrders.dtsx'], 'SRV1');
+  await deployToMsdb(page, 'SRV1', { axe: true });
+  await dragPackages(page, ['LoadCustomers.dtsx', 'LoadOrders.dtsx'], 'SRV2');
+  await deployToMsdb(page, 'SRV2');
+
+  const log = page.getByRole('log', { name: 'Output from Deploy' });
+  await expect(log).toContainText('SRV2');
+  await expect(item(page, 'LoadCustomers.dtsx')).toHaveAttribute('aria-description', 'Servers: SRV1: deployed, SRV2: deployed');
+  await expect(item(page, 'Parent.dtsx')).not.toHaveAttribute('aria-description', /Servers:/);
+
+  // The jobs, in the server tree: SRV1 → SQL Server Agent → Jobs.
+  await serverNode(page, 'SRV1').click();
+  for (const name of ['SRV1', 'SQL Server Agent', 'Jobs']) {
+    const node = servers(page).getByRole('treeitem', { name, exact: true }).first();
+    await node.click();
+    if ((await node.getAttribute('aria-expanded')) === 'false') await page.keyboard.press('ArrowRight');
+    await expect(node).toHaveAttribute('aria-expanded', 'true');
+  }
+  await expect(serverNode(page, 'LoadBalancing - LoadCustomers')).toHaveAttribute('aria-description', /Idle, never run/);
+  await expect(serverNode(page, 'LoadBalancing - LoadOrders')).toBeVisible();
+
+  // A package changed on disk is out of date; Deploy All updates it on both servers and leaves the other alone.
+  await appendFile(join(app.projectDir, 'LoadCustomers.dtsx'), '\n<!-- changed -->\n');
+  await expect(item(page, 'LoadCustomers.dtsx')).toHaveAttribute('aria-description', 'Servers: SRV1: out of date, SRV2: out of date', { timeout: 15_000 });
+  await page.getByRole('toolbar', { name: 'Main toolbar' }).getByRole('button', { name: 'Deploy All' }).click();
+  const run = page.getByRole('dialog', { name: 'Deploy All' });
+  await expect(run.getByRole('status', { name: 'Deploy summary' })).toContainText('The deployment succeeded.', { timeout: 30_000 });
+  await expect(run.getByRole('row', { name: 'Updated 2' })).toBeVisible();
+  await expect(run.getByRole('row', { name: 'Unchanged 2' })).toBeVisible();
+  await expect(run.getByRole('row', { name: 'Failed 0' })).toBeVisible();
+  await run.getByRole('button', { name: 'Close' }).click();
+  await expect(item(page, 'LoadCustomers.dtsx')).toHaveAttribute('aria-description', 'Servers: SRV1: deployed, SRV2: deployed');
+  await expect(log).toContainText('2 updated, 2 unchanged, 0 failed');
+});
+
+test('a server that is down shows why, and the app stays usable', async ({ page, app }) => {
+  void app;
+  // A port that was free a moment ago: nothing listens there now.
+  const gone = await startEmulator({ servers: [{ name: 'GONE', host: '127.0.0.4', port: 0 }], saPassword: SA_PASSWORD });
+  const port = gone.servers[0]!.port;
+  await gone.close();
+  await page.getByRole('button', { name: 'Add Server...' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add Server' });
+  await dialog.getByLabel('Display name').fill('DOWN');
+  await dialog.getByLabel('Server name').fill('127.0.0.4');
+  await dialog.getByLabel('Port').fill(String(port));
+  await dialog.getByLabel('Login').fill('sa');
+  await dialog.getByLabel('Password', { exact: true }).fill(SA_PASSWORD);
+  await dialog.getByRole('button', { name: 'Test Connection' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('127.0.0.4');
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  const down = serverNode(page, 'DOWN');
+  await expect(down).toHaveAttribute('data-status', 'error');
+  await expect(down).toHaveAttribute('aria-description', /Error: .*127\.0\.0\.4/);
+  await expect(down.getByRole('img', { name: /^Error:/ })).toBeVisible();
+  // Still usable: the Solution Explorer answers and the server's menu offers Connect again.
+  await item(page, 'LoadOrders.dtsx').click();
+  await expect(item(page, 'LoadOrders.dtsx')).toHaveAttribute('aria-selected', 'true');
+  await down.click({ button: 'right' });
+  await expect(page.getByRole('menu', { name: 'DOWN context menu' }).getByRole('menuitem', { name: 'Connect' })).toBeVisible();
+});
