@@ -9,6 +9,9 @@ import { certificateFor, preloginContext, strictContext } from './server/certifi
 import { DEFAULT_LIMITS, type ConnectionLimits, type TlsMode } from './server/options.js';
 import { TdsServer } from './server/server.js';
 
+/** For scripts that want the CLI's default dtexec (this repository's ssisd exec) in startEmulator. */
+export { defaultDtexecCommand } from './default-dtexec.js';
+
 export interface EmulatorServerConfig {
   /** @@SERVERNAME of the instance (e.g. SRV1 or HOST\INSTANCE). */
   readonly name: string;
