@@ -1,5 +1,5 @@
 // Build through the real path: files on disk → BuildService → .ispac on disk, read back with a zip reader.
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDtproj, readManifest } from '../../../shared/formats/dtproj.js';
@@ -269,6 +269,13 @@ describe('Create deployment utility', () => {
     const unsafe = await service.deploymentUtility({ projectPath: dtproj });
     expect(unsafe.ok || unsafe.error.code).toBe('INVALID_ARGUMENT');
     expect(readdirSync(dirname(dtproj)).sort()).toEqual(before);
+    // A folder holding another solution is not emptied either.
+    mkdirSync(join(dirname(dtproj), 'other'));
+    writeFileSync(join(dirname(dtproj), 'other', 'Other.sln'), '');
+    writeFileSync(dtproj, readFileSync(dtproj, 'utf8').replace('<DeploymentOutputPath>.</DeploymentOutputPath>', '<DeploymentOutputPath>other</DeploymentOutputPath>'));
+    const other = await service.deploymentUtility({ projectPath: dtproj });
+    expect(other.ok || other.error.message).toMatch(/the deployment output folder .*other holds a project; set DeploymentOutputPath to a folder of its own/);
+    expect(readdirSync(join(dirname(dtproj), 'other'))).toEqual(['Other.sln']);
   });
 });
 

@@ -14,7 +14,7 @@ import { AppFailure } from '../../../shared/result.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { findCaseInsensitive, resolveProjectPath } from '../files/paths.js';
 import { decodeText, fileError } from '../files/text-file.js';
-import { describe, readListedFile, readProjectForBuild, type ProjectForBuild } from './project-files.js';
+import { errorMessage, readListedFile, readProjectForBuild, type ProjectForBuild } from './project-files.js';
 
 export interface DeploymentUtilityOptions {
   readonly configuration?: string;
@@ -30,11 +30,20 @@ async function findConfigurationFile(project: ProjectForBuild, written: string):
   return findCaseInsensitive(join(project.dir, win32.basename(written)));
 }
 
-/** Refuses folders whose cleaning could delete project files: the project folder itself or any folder above it. */
-function assertSafeFolder(project: ProjectForBuild, folder: string): void {
+/**
+ * Refuses folders whose cleaning could delete project files: the project folder, any folder above it, or a
+ * folder that holds a project or solution of its own.
+ */
+async function assertSafeFolder(project: ProjectForBuild, folder: string): Promise<void> {
   const rel = relative(folder, project.dir);
-  if (rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))) {
-    throw new AppFailure('INVALID_ARGUMENT', `${project.name}: the deployment output folder ${folder} contains the project itself; set DeploymentOutputPath to a folder of its own (default bin\\Deployment).`, { path: folder });
+  const holdsProject = rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+  const names = holdsProject ? [] : await readdir(folder).catch(() => [] as string[]);
+  if (holdsProject || names.some((n) => /\.(dtproj|sln|slnx)$/i.test(n))) {
+    throw new AppFailure(
+      'INVALID_ARGUMENT',
+      `${project.name}: the deployment output folder ${folder} holds a project; set DeploymentOutputPath to a folder of its own (default bin\\Deployment).`,
+      { path: folder },
+    );
   }
 }
 
@@ -53,9 +62,12 @@ export async function createDeploymentUtility(dtprojPath: string, options: Deplo
     throw new AppFailure('UNSUPPORTED', `${project.name} uses the project deployment model; the deployment utility exists only in the package deployment model (use Build to make an .ispac).`, { path: project.path });
   }
   const config = projectConfiguration(parsed, options.configuration);
-  if (!config) throw new AppFailure('INVALID_ARGUMENT', `${project.name} has no configuration named "${options.configuration}"`);
+  if (!config) {
+    const names = parsed.configurations.map((c) => c.name).join(', ') || 'none';
+    throw new AppFailure('INVALID_ARGUMENT', `${project.name} has no configuration named "${options.configuration}" (it has: ${names})`);
+  }
   const folder = resolveProjectPath(project.dir, config.deploymentOutputPath);
-  assertSafeFolder(project, folder);
+  await assertSafeFolder(project, folder);
 
   const files = new Map<string, { from: string; data: Buffer }>();
   const warnings: string[] = [];
@@ -79,7 +91,7 @@ export async function createDeploymentUtility(dtprojPath: string, options: Deplo
     try {
       written = packageConfigurationFiles(parseXml(decodeText(file.data).text));
     } catch (e) {
-      throw new AppFailure('PARSE_ERROR', `${project.name}: ${ref.name} is not a valid SSIS package: ${describe(e)}`, { path: file.path });
+      throw new AppFailure('PARSE_ERROR', `${project.name}: ${ref.name} is not a valid SSIS package: ${errorMessage(e)}`, { path: file.path });
     }
     for (const w of written) {
       const found = await findConfigurationFile(project, w);

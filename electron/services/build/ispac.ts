@@ -22,7 +22,7 @@ import { findCaseInsensitive, resolveProjectPath } from '../files/paths.js';
 import { decodeText, encodeText } from '../files/text-file.js';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { describe, readListedFile, readProjectForBuild, type ProjectForBuild } from './project-files.js';
+import { errorMessage, readListedFile, readProjectForBuild, type ProjectForBuild } from './project-files.js';
 
 export interface IspacOptions {
   /** The project password, needed for EncryptAllWithPassword projects. */
@@ -64,7 +64,7 @@ function readPackage(project: ProjectForBuild, name: string, data: Buffer, value
     const edited = lossless && !info.encrypted ? applyPackageParameterValues(text, name.replace(/\.dtsx$/i, ''), values) : text;
     return { info, data: edited === text ? data : encodeText(edited, encoding) };
   } catch (e) {
-    throw new AppFailure('PARSE_ERROR', `${project.name}: ${name} is not a valid SSIS package: ${describe(e)}`, { package: name });
+    throw new AppFailure('PARSE_ERROR', `${project.name}: ${name} is not a valid SSIS package: ${errorMessage(e)}`, { package: name });
   }
 }
 
@@ -75,7 +75,7 @@ function projectParams(project: ProjectForBuild, data: Buffer, values: readonly 
     const edited = applyProjectParameterValues(text, values);
     return edited === text ? data : encodeText(edited, encoding);
   } catch (e) {
-    throw new AppFailure('PARSE_ERROR', `${project.name}: Project.params is not valid XML: ${describe(e)}`);
+    throw new AppFailure('PARSE_ERROR', `${project.name}: Project.params is not valid XML: ${errorMessage(e)}`);
   }
 }
 
@@ -125,7 +125,7 @@ export async function buildIspac(dtprojPath: string, options: IspacOptions = {})
   try {
     bytes = ispacBytes({ manifest, projectParams: params, packages, connectionManagers });
   } catch (e) {
-    throw new AppFailure('CONFLICT', `${project.name}: ${describe(e)}`, { path: project.path });
+    throw new AppFailure('CONFLICT', `${project.name}: ${errorMessage(e)}`, { path: project.path });
   }
   return {
     bytes,

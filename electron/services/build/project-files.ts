@@ -24,7 +24,7 @@ export interface ProjectForBuild {
   readonly connectionManagers: readonly DtprojItemRef[];
 }
 
-export function describe(e: unknown): string {
+export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -36,7 +36,7 @@ export async function readProjectForBuild(dtprojPath: string, password: string |
   try {
     parsed = parseDtproj(file.text);
   } catch (e) {
-    throw new AppFailure('PARSE_ERROR', `${basename(path)}: ${describe(e)}`, { path });
+    throw new AppFailure('PARSE_ERROR', `${basename(path)}: ${errorMessage(e)}`, { path });
   }
   const name = basename(path, extname(path));
   let packages = parsed.packages;
@@ -51,7 +51,7 @@ export async function readProjectForBuild(dtprojPath: string, password: string |
       const doc = parseXml(xml);
       manifest = doc.root.local === 'Project' && doc.root.ns === NS_SSIS ? doc.root : firstChild(doc.root, 'Project', NS_SSIS);
     } catch (e) {
-      throw new AppFailure('PARSE_ERROR', `The decrypted manifest of ${name} is not valid XML: ${describe(e)}`, { path });
+      throw new AppFailure('PARSE_ERROR', `The decrypted manifest of ${name} is not valid XML: ${errorMessage(e)}`, { path });
     }
     if (!manifest) throw new AppFailure('PARSE_ERROR', `The decrypted manifest of ${name} has no SSIS:Project element`, { path });
     ({ packages, connectionManagers } = readManifest(manifest));
