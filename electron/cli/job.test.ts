@@ -98,12 +98,28 @@ describe('ssisd job start', () => {
   });
 });
 
+describe('servers registered with ssisd server add', () => {
+  it('job start --wait finds the server in the user-data folder and its password in the named variable', async () => {
+    const s = emu.servers[0]!;
+    process.env.SSISD_USER_DATA = join(dir, 'user-data');
+    try {
+      const added = await run('server', 'add', 'Registered', '--host', s.host, '--port', String(s.port), '--user', 'sa', '--password-env', 'SSISD_TEST_JOB_PW', '--encrypt', 'optional', '--trust-server-certificate');
+      expect(added.code).toBe(0);
+      const r = await run('job', 'start', '--server', 'Registered', '--job', 'Nightly Load', '--wait');
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+    } finally {
+      delete process.env.SSISD_USER_DATA;
+    }
+  });
+});
+
 describe('ssisd job history', () => {
   it('prints runs as the Log File Viewer shows them, and --json has the grouped rows', async () => {
     const text = await run('job', 'history', '--server', 'Agent One', '--job', 'Nightly Load', '--servers', serversFile);
     expect(text.code).toBe(0);
     const lines = text.out.split('\n');
-    expect(lines[0]).toBe("Job 'Nightly Load' on Agent One: 1 run in the history");
+    expect(lines[0]).toBe("Job 'Nightly Load' on Agent One: 2 runs in the history");
     expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}Succeeded {2}Job outcome {2}\(00:00:0\d\)$/);
     expect(lines[3]).toMatch(/^ {2}.* {2}Succeeded {2}Step 1 \(Extract\)/);
 

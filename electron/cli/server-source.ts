@@ -12,6 +12,7 @@ import { defaultUserDataDir } from '../app/user-data.js';
 import { chooseSecretStore, MemorySecretStore } from '../services/secrets/index.js';
 import { ServersService } from '../services/servers/index.js';
 import { UsageError } from './io.js';
+import { applyPasswordEnv } from './password-env.js';
 
 export interface ServerSource {
   readonly servers: ServersService;
@@ -99,4 +100,14 @@ export async function openServerSource(serversFile: string | null, env: NodeJS.P
       if (tempDir) await rm(tempDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For commands that connect: the registrations also get the passwords from the variables named by
+ * `ssisd server add --password-env` (a --servers file names its own).
+ */
+export async function openConnectingSource(serversFile: string | null, env: NodeJS.ProcessEnv = process.env): Promise<ServerSource> {
+  const source = await openServerSource(serversFile, env);
+  if (serversFile === null) await applyPasswordEnv(source.servers, defaultUserDataDir(env), env);
+  return source;
 }

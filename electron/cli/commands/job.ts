@@ -9,27 +9,15 @@ import type { JobHistoryRow } from '../../../shared/model/server.js';
 import { outcomeExitCode, outcomeWord, statusLabel, WAIT_TIMEOUT_EXIT_CODE } from '../../../shared/jobs/run-outcome.js';
 import { JobsService } from '../../services/jobs/index.js';
 import { UsageError, type CliIo } from '../io.js';
-import { openServerSource } from '../server-source.js';
+import { parseCliArgs, type CliArgs } from './cli-args.js';
+import { openConnectingSource } from '../server-source.js';
 
-interface Flags {
-  readonly values: ReadonlyMap<string, string>;
-  readonly switches: ReadonlySet<string>;
-}
-
-function parseFlags(args: readonly string[], valued: readonly string[], switches: readonly string[], usage: string): Flags {
-  const values = new Map<string, string>();
-  const on = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (valued.includes(a)) {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value\n${usage}`);
-      values.set(a, v);
-    } else if (switches.includes(a)) on.add(a);
-    else throw new UsageError(`unexpected argument "${a}"\n${usage}`);
-  }
-  for (const required of ['--server', '--job']) if (!values.has(required)) throw new UsageError(`${required} is required\n${usage}`);
-  return { values, switches: on };
+/** --server and --job are required by both commands. */
+function parse(args: readonly string[], valued: readonly string[], switches: readonly string[], usage: string): CliArgs {
+  const a = parseCliArgs(args, { valued, switches, usage });
+  if (a.positional.length > 0) throw new UsageError(`unexpected argument "${a.positional[0]}"\n${usage}`);
+  for (const required of ['--server', '--job']) if (a.value(required) === undefined) throw new UsageError(`${required} is required\n${usage}`);
+  return a;
 }
 
 const START_USAGE = 'usage: ssisd job start --server S --job J [--step NAME] [--wait] [--timeout SECONDS] [--servers FILE]';
@@ -61,24 +49,24 @@ function stepLines(run: JobHistoryRun | undefined): string[] {
 }
 
 export async function jobStart(args: readonly string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, ['--server', '--job', '--step', '--timeout', '--servers'], ['--wait'], START_USAGE);
-  const timeoutText = flags.values.get('--timeout');
+  const flags = parse(args, ['--server', '--job', '--step', '--timeout', '--servers'], ['--wait'], START_USAGE);
+  const timeoutText = flags.value('--timeout');
   const timeoutSeconds = timeoutText === undefined ? null : Number(timeoutText);
   if (timeoutSeconds !== null && !(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) throw new UsageError(`--timeout must be a number of seconds above 0\n${START_USAGE}`);
-  if (timeoutSeconds !== null && !flags.switches.has('--wait')) throw new UsageError(`--timeout only applies with --wait\n${START_USAGE}`);
-  const source = await openServerSource(flags.values.get('--servers') ?? null);
+  if (timeoutSeconds !== null && !flags.has('--wait')) throw new UsageError(`--timeout only applies with --wait\n${START_USAGE}`);
+  const source = await openConnectingSource(flags.value('--servers') ?? null);
   try {
-    const serverName = flags.values.get('--server')!;
+    const serverName = flags.value('--server')!;
     const serverId = await source.resolve(serverName);
     const jobs = new JobsService(source.servers);
-    const started = await jobs.start({ serverId, jobName: flags.values.get('--job')! }, flags.values.get('--step') ?? null);
+    const started = await jobs.start({ serverId, jobName: flags.value('--job')! }, flags.value('--step') ?? null);
     if (!started.ok) {
       io.err(`ssisd: ${started.error.message}\n`);
       return 1;
     }
     const s = started.value;
     io.out(`${serverName}: ${s.message}${s.stepName ? ` (at step '${s.stepName}')` : ''}\n`);
-    if (!flags.switches.has('--wait')) {
+    if (!flags.has('--wait')) {
       io.out('The run is queued: sp_start_job does not wait for the job, so its outcome is not known yet. Use --wait to wait for it, or `ssisd job history`.\n');
       return 0;
     }
@@ -111,18 +99,18 @@ export async function jobStart(args: readonly string[], io: CliIo): Promise<numb
 }
 
 export async function jobHistory(args: readonly string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, ['--server', '--job', '--servers'], ['--json'], HISTORY_USAGE);
-  const source = await openServerSource(flags.values.get('--servers') ?? null);
+  const flags = parse(args, ['--server', '--job', '--servers'], ['--json'], HISTORY_USAGE);
+  const source = await openConnectingSource(flags.value('--servers') ?? null);
   try {
-    const serverName = flags.values.get('--server')!;
+    const serverName = flags.value('--server')!;
     const serverId = await source.resolve(serverName);
-    const history = await new JobsService(source.servers).history({ serverId, jobName: flags.values.get('--job')! });
+    const history = await new JobsService(source.servers).history({ serverId, jobName: flags.value('--job')! });
     if (!history.ok) {
       io.err(`ssisd: ${history.error.message}\n`);
       return 1;
     }
     const h = history.value;
-    io.out(flags.switches.has('--json') ? `${JSON.stringify({ server: serverName, jobId: h.jobId, jobName: h.jobName, runs: h.runs }, null, 2)}\n` : historyText(h, serverName));
+    io.out(flags.has('--json') ? `${JSON.stringify({ server: serverName, jobId: h.jobId, jobName: h.jobName, runs: h.runs }, null, 2)}\n` : historyText(h, serverName));
     return 0;
   } finally {
     await source.close();
