@@ -22,6 +22,9 @@ interface Run {
   readonly jobId: string;
   readonly invokedBy: string;
   currentStep: number | null;
+  /** Retries of the current step so far, and whether the Agent is waiting out the retry interval. */
+  retryAttempt: number;
+  betweenRetries: boolean;
   stoppedBy: string | null;
   process: StepProcess | null;
   done: Promise<void>;
@@ -54,9 +57,13 @@ export class AgentRunner {
     return this.runs.get(jobId)?.invokedBy ?? null;
   }
 
-  currentStep(jobId: string): number | null {
+  /**
+   * What sp_help_job reports of a running job: the step (0 before the first starts), the execution status
+   * (1 executing, 3 between retries) and the retry attempt; null when the job is idle.
+   */
+  runState(jobId: string): { step: number; status: 1 | 3; retryAttempt: number } | null {
     const r = this.runs.get(jobId);
-    return r ? (r.currentStep ?? 0) : null;
+    return r ? { step: r.currentStep ?? 0, status: r.betweenRetries ? 3 : 1, retryAttempt: r.retryAttempt } : null;
   }
 
   /** Called inside sp_start_job (under the write lock): records the request and starts the run. */
@@ -69,7 +76,7 @@ export class AgentRunner {
       start_execution_date: null, last_executed_step_id: null, last_executed_step_date: null, stop_execution_date: null,
       job_history_id: null, next_scheduled_run_date: null,
     });
-    const run: Run = { jobId, invokedBy, currentStep: null, stoppedBy: null, process: null, done: Promise.resolve() };
+    const run: Run = { jobId, invokedBy, currentStep: null, retryAttempt: 0, betweenRetries: false, stoppedBy: null, process: null, done: Promise.resolve() };
     this.runs.set(jobId, run);
     // Start after the current call has released the lock (setImmediate), like the Agent's own thread.
     run.done = new Promise<void>((r) => setImmediate(r)).then(() => this.execute(run, startStep)).catch((e) => this.ctx.log(`agent: job ${jobId} crashed: ${(e as Error).stack ?? e}`)).finally(() => this.runs.delete(jobId));
@@ -138,6 +145,7 @@ export class AgentRunner {
         break;
       }
       run.currentStep = step.step_id;
+      run.retryAttempt = 0;
       last = { id: step.step_id, name: step.step_name };
       let attempt = 0;
       let result: StepResult;
@@ -149,7 +157,10 @@ export class AgentRunner {
         await this.logStep(run.jobId, step, retrying ? 2 : result.status, result.message, stepStart, attempt);
         if (!retrying) break;
         attempt++;
+        run.retryAttempt = attempt;
+        run.betweenRetries = true;
         await this.sleep(step.retry_interval * 60_000, run);
+        run.betweenRetries = false;
       }
       if (result.status === 3) {
         outcome = 'canceled';

@@ -59,13 +59,13 @@ const TARGET_COLUMNS: ColumnDef[] = [
 function jobRow(call: ProcCall, job: Job): SqlValue[] {
   const state = call.ctx.store.state;
   const category = state.categories.find((c) => c.category_id === job.category_id)?.name ?? null;
-  const run = call.ctx.agent.currentStep(job.job_id);
-  const currentStep = run === null ? '0 (unknown)' : `${run} (${job.steps.find((s) => s.step_id === run)?.step_name ?? 'unknown'})`;
+  const run = call.ctx.agent.runState(job.job_id);
+  const currentStep = run === null ? '0 (unknown)' : `${run.step} (${job.steps.find((s) => s.step_id === run.step)?.step_name ?? 'unknown'})`;
   return [
     job.job_id, call.ctx.serverName, job.name, job.enabled, job.description, job.start_step_id, category, job.owner,
     job.notify_level_eventlog, job.notify_level_email, job.notify_level_netsend, job.notify_level_page, null, null, null,
     job.delete_level, date(job.date_created), date(job.date_modified), job.version_number, job.last_run_date,
-    job.last_run_time, job.last_run_outcome, 0, 0, 0, run === null ? 4 : 1, currentStep, 0, job.steps.length, 0,
+    job.last_run_time, job.last_run_outcome, 0, 0, 0, run === null ? 4 : run.status, currentStep, run?.retryAttempt ?? 0, job.steps.length, 0,
     job.servers.length, job.servers.includes(0) ? 1 : 0,
   ];
 }
@@ -177,8 +177,9 @@ export const spHelpJob: ProcDef = msdbProc({
     }
     if (status !== null) {
       jobs = jobs.filter((j) => {
-        const running = call.ctx.agent.runningBy(j.job_id) !== null;
-        return status === 0 ? running : status === 1 ? running : status === 4 ? !running : false;
+        // 0 = every job that is not idle; otherwise the job's own current status (4 idle, 1 executing, 3 between retries).
+        const run = call.ctx.agent.runState(j.job_id);
+        return status === 0 ? run !== null : (run?.status ?? 4) === status;
       });
     }
     const comparator = str(call, 'date_comparator');

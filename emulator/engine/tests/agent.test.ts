@@ -67,6 +67,45 @@ describe('the Agent runs jobs', () => {
     expect(hist.resultSets[0]!.rows).toEqual([[1]]);
   });
 
+  it("shows the running job's current step (sp_help_job) and its last finished step (sp_help_jobactivity)", async () => {
+    const engine = await start();
+    const s = session(engine);
+    const jobId = await makeJob(engine, s, 'Two steps', { step_name: 'Prepare', command: 'sleep 0.3', on_success_action: 3 });
+    await call(engine, s, 'msdb.dbo.sp_add_jobstep', { job_id: jobId, step_name: 'Load', subsystem: 'CmdExec', command: 'sleep 1' });
+    await call(engine, s, 'msdb.dbo.sp_start_job', { job_id: jobId });
+    const job = async () => rowsAsObjects(await call(engine, s, 'msdb.dbo.sp_help_job', { job_id: jobId, job_aspect: 'JOB' }))[0]!;
+    const first = await waitFor(async () => ((await job()).current_execution_step === '1 (Prepare)' ? job() : null));
+    expect(first).toMatchObject({ current_execution_status: 1, current_retry_attempt: 0 });
+    const second = await waitFor(async () => {
+      const j = await job();
+      return j.current_execution_step === '2 (Load)' ? j : null;
+    });
+    expect(second.current_execution_status).toBe(1);
+    const act = rowsAsObjects(await call(engine, s, 'msdb.dbo.sp_help_jobactivity', { job_id: jobId }))[0]!;
+    expect(act).toMatchObject({ last_executed_step_id: 1, stop_execution_date: null });
+    expect(act.start_execution_date).toBeInstanceOf(Date);
+    const executing = rowsAsObjects(await call(engine, s, 'msdb.dbo.sp_help_job', { execution_status: 1 })).map((r) => r.name);
+    expect(executing).toEqual(['Two steps']);
+    await outcomeOf(engine, jobId);
+    expect(await job()).toMatchObject({ current_execution_status: 4, current_execution_step: '0 (unknown)' });
+  });
+
+  it('reports status 3 (between retries) with the retry attempt while a failed step waits to retry', async () => {
+    const engine = await start();
+    const s = session(engine);
+    const jobId = await makeJob(engine, s, 'Retry', { step_name: 'Flaky', command: 'exit 1', retry_attempts: 2, retry_interval: 1 });
+    await call(engine, s, 'msdb.dbo.sp_start_job', { job_id: jobId });
+    const waiting = await waitFor(async () => {
+      const j = rowsAsObjects(await call(engine, s, 'msdb.dbo.sp_help_job', { job_id: jobId, job_aspect: 'JOB' }))[0]!;
+      return j.current_execution_status === 3 ? j : null;
+    });
+    expect(waiting).toMatchObject({ current_execution_step: '1 (Flaky)', current_retry_attempt: 1 });
+    expect(rowsAsObjects(await call(engine, s, 'msdb.dbo.sp_help_job', { execution_status: 3 })).map((r) => r.name)).toEqual(['Retry']);
+    await call(engine, s, 'msdb.dbo.sp_stop_job', { job_id: jobId });
+    const rows = await outcomeOf(engine, jobId);
+    expect(rows.map((r) => [r.step_id, r.run_status])).toEqual([[1, 2], [1, 3], [0, 3]]);
+  });
+
   it('follows on-failure actions: fail → go to step 3, which succeeds', async () => {
     const engine = await start();
     const s = session(engine);
