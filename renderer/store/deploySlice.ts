@@ -7,6 +7,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { RequestArgs, RequestChannel, ResponseOf, Transport } from '../../shared/contract/channels.js';
 import type { AssignmentView, DialogProposal, JobSettingsArgs, ProjectAssignments } from '../../shared/contract/deploy.js';
 import type { DeployError, DeployProgress, DeploySummary, DeployTarget, ServerPhase } from '../../shared/model/deploy.js';
+import type { BrowseNode } from '../../shared/model/server.js';
 import type { AppError, Result } from '../../shared/result.js';
 import type { DropHint } from '../features/servers/serverTreeModel.js';
 import type { Load } from './serversSlice.js';
@@ -161,6 +162,12 @@ export function createDeploySlice(transport: Transport): StateCreator<AppState, 
             set((s) => (s.deployRun?.deployId === summary.deployId ? { deployRun: { ...s.deployRun, summary, cancelling: false } } : {}));
             for (const path of new Set(summary.outcomes.map((o) => o.projectPath))) {
               void call('deploy:listAssignments', { projectPath: path }).then((r) => r.ok && applyAssignments(r.value));
+            }
+            // What the Servers pane already shows of these servers (jobs, msdb, catalog) is stale now: re-read it.
+            const names = new Set(summary.servers.map((x) => x.server.toLowerCase()));
+            for (const server of get().servers.filter((x) => names.has(x.displayName.toLowerCase()))) {
+              const read = Object.keys(get().browsed[server.id] ?? {}) as BrowseNode[];
+              for (const node of read.filter((n) => n !== 'proxies')) void get().browseServer(server.id, node);
             }
           }),
           transport.on('deploy:assignmentsChanged', (a) => applyAssignments(a)),
