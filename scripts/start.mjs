@@ -1,15 +1,20 @@
 // `npm start [-- <path to .sln, .slnx or .dtproj>] [--port N] [--no-emulators]`
-// Builds when out/ is missing or older than the sources, starts local emulated SQL Servers (unless
-// --no-emulators), then opens the Electron window — or, where Electron's binary is not installed, serves the
-// same UI in the browser (out/host/index.js) and says so in one line.
+// Builds when out/ is missing or older than the sources, starts two local emulated SQL Servers (unless
+// --no-emulators or the app's "Start Local Emulators at Startup" setting is off) and hands them to the app,
+// which registers them in the Servers pane for this session; then opens the Electron window — or, where
+// Electron's binary is not installed, serves the same UI in the browser (out/host/index.js) and says so.
+import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE_DIRS = ['shared', 'electron', 'renderer', 'emulator'];
-const OUTPUTS = ['out/host/index.js', 'out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
+// SSISD_OUT_DIR: run a private build (scripts/build.mjs honours the same variable).
+const OUT = process.env.SSISD_OUT_DIR ?? 'out';
+const OUTPUTS = ['host/index.js', 'main/index.js', 'preload/index.cjs', 'renderer/index.html'].map((f) => `${OUT}/${f}`);
 
 /** Newest modification time of the sources (tests excluded: they are not bundled). */
 function newestSource(dir, newest = 0) {
@@ -60,6 +65,8 @@ function userArgs(argv) {
     const arg = argv[i];
     if (arg === '--port') {
       out.push(arg, argv[++i] ?? '');
+    } else if (arg === '--no-emulator') {
+      out.push('--no-emulators');
     } else if (arg.startsWith('-')) {
       out.push(arg);
     } else {
@@ -69,19 +76,45 @@ function userArgs(argv) {
   return out;
 }
 
-/** Two emulated SQL Servers on 127.0.0.2 and 127.0.0.3 (free ports), when the emulator is built. */
+/** The app's user-data folder, as electron/app/user-data.ts computes it (this script runs before any bundle). */
+function userDataDir() {
+  if (process.env.SSISD_USER_DATA) return process.env.SSISD_USER_DATA;
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'SSIS Designer');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'SSIS Designer');
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'SSIS Designer');
+}
+
+/** The "Start Local Emulators at Startup" setting (settings.json; on unless turned off). */
+function emulatorsWanted() {
+  try {
+    return JSON.parse(readFileSync(join(userDataDir(), 'settings.json'), 'utf8')).startLocalEmulators !== false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Two emulated SQL Servers on 127.0.0.2 and 127.0.0.3 (free ports), when the emulator is built. The sa password
+ * is $SSISD_EMULATOR_SA_PASSWORD or a fresh random one: it goes to the app in memory (an environment variable
+ * the app removes at once) and is never printed or written.
+ */
 async function startEmulators() {
-  const entry = join(root, 'out', 'emulator', 'start.js');
+  const entry = join(root, OUT, 'emulator', 'start.js');
   if (!existsSync(entry)) return null;
   try {
-    const { startEmulator } = await import(pathToFileURL(entry).href);
+    const { startEmulator, defaultDtexecCommand } = await import(pathToFileURL(entry).href);
+    const saPassword = process.env.SSISD_EMULATOR_SA_PASSWORD || `${randomBytes(18).toString('base64url')}!a1`;
     const emulator = await startEmulator({
+      saPassword,
+      // SSIS job steps run the child package through this repository's `ssisd exec`, as the Agent runs DTExec.
+      dtexec: defaultDtexecCommand?.() ?? null,
       servers: [
         { name: 'SRV1', host: '127.0.0.2', port: 0 },
         { name: 'SRV2', host: '127.0.0.3', port: 0 },
       ],
     });
-    for (const s of emulator.servers) console.log(`Emulated SQL Server ${s.name} is listening at ${s.host},${s.port} (login sa; password: see emulator/README.md)`);
+    for (const s of emulator.servers) console.log(`Emulated SQL Server ${s.name} is listening at ${s.host},${s.port} (login sa; registered in the Servers pane for this session)`);
+    emulator.handoff = JSON.stringify({ password: saPassword, servers: emulator.servers.map((s) => ({ name: s.name, host: s.host, port: s.port })) });
     return emulator;
   } catch (e) {
     console.error(`The emulated SQL Servers could not start (${e instanceof Error ? e.message : String(e)}); continuing without them.`);
@@ -102,16 +135,18 @@ if (process.env.SSISD_SKIP_BUILD !== '1' && buildIsStale()) {
   }
 }
 
-const emulator = args.includes('--no-emulators') ? null : await startEmulators();
+const emulator = args.includes('--no-emulators') || !emulatorsWanted() ? null : await startEmulators();
 const electron = electronBinary();
+const env = { ...process.env };
+delete env.SSISD_LOCAL_EMULATORS;
+if (emulator) env.SSISD_LOCAL_EMULATORS = emulator.handoff;
 let child;
 if (electron) {
-  const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
-  child = spawn(electron, [join(root, 'out', 'main', 'index.js'), ...args.filter((a) => a !== '--no-emulators')], { cwd: root, stdio: 'inherit', env });
+  child = spawn(electron, [join(root, OUT, 'main', 'index.js'), ...args.filter((a) => a !== '--no-emulators')], { cwd: root, stdio: 'inherit', env });
 } else {
   console.log('Electron is not installed on this machine; serving SSIS Designer in your browser instead.');
-  child = spawn(process.execPath, [join(root, 'out', 'host', 'index.js'), ...args], { cwd: root, stdio: 'inherit' });
+  child = spawn(process.execPath, [join(root, OUT, 'host', 'index.js'), ...args], { cwd: root, stdio: 'inherit', env });
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {

@@ -465,6 +465,8 @@ export class PackageRun {
     const child = new PackageRun({
       pkg: req.pkg, displayPath: req.displayPath, project: req.project, host: this.o.host, listener: this.o.listener,
       parameters: new Map([...req.parameters].map(([k, v]) => [`$Package::${k}`, v] as const)), parentNodeId: frame.nodeId, signal: this.signal,
+      // Project connection managers are shared by the project's packages, so their overrides carry over.
+      connections: req.project && req.project === this.o.project ? this.o.connections : undefined,
     });
     return child.run();
   }
