@@ -153,3 +153,28 @@ test('a server that is down shows why, and the app stays usable', async ({ page,
   await down.click({ button: 'right' });
   await expect(page.getByRole('menu', { name: 'DOWN context menu' }).getByRole('menuitem', { name: 'Connect' })).toBeVisible();
 });
+
+test('a failure shows SQL Server error number and message, offers Retry, and leaves no job behind', async ({ page, app }) => {
+  void app;
+  const [srv1] = emu.servers;
+  await addServer(page, 'SRV1', srv1!.host, srv1!.port);
+  await item(page, 'LoadProducts.dtsx').click();
+  await item(page, 'LoadProducts.dtsx').dragTo(serverNode(page, 'SRV1'));
+  const dialog = page.getByRole('dialog', { name: 'Deploy to SRV1' });
+  await dialog.getByRole('radio', { name: 'SQL Server (msdb)' }).check();
+  await dialog.getByLabel('Owner').fill('no_such_login');
+  await dialog.getByRole('button', { name: 'Deploy' }).click();
+  const run = page.getByRole('dialog', { name: 'Deploy' });
+  await expect(run.getByRole('status', { name: 'Deploy summary' })).toContainText('The deployment finished with errors.', { timeout: 30_000 });
+  await expect(run.getByRole('listitem', { name: 'SRV1' }).getByRole('alert')).toContainText(/LoadProducts\.dtsx: .*'@owner_login_name' is invalid.*14234/);
+  await expect(run.getByRole('button', { name: 'Retry' })).toBeVisible();
+  await run.getByRole('button', { name: 'Close' }).click();
+  await expect(item(page, 'LoadProducts.dtsx')).toHaveAttribute('aria-description', 'Servers: SRV1: failed');
+  for (const name of ['SRV1', 'SQL Server Agent', 'Jobs']) {
+    const node = serverNode(page, name);
+    await node.click();
+    if ((await node.getAttribute('aria-expanded')) === 'false') await page.keyboard.press('ArrowRight');
+  }
+  await expect(serverNode(page, 'Jobs')).toHaveAttribute('aria-expanded', 'true');
+  await expect(serverNode(page, 'LoadBalancing - LoadProducts')).toHaveCount(0);
+});

@@ -22,7 +22,7 @@ describe('deploy slice', () => {
   it('writes SQL Server error numbers into the Output line unless the message has them', () => {
     const error = { step: 'job' as const, message: 'x', sqlErrorNumber: 14262, procedure: 'msdb.dbo.sp_add_job', connection: false };
     expect(progressLine(progress('d', 'S', { message: 'S: A.dtsx: failed', error }))).toBe('S: A.dtsx: failed (SQL Server error 14262, msdb.dbo.sp_add_job)');
-    expect(progressLine(progress('d', 'S', { message: 'S: error 14262 in msdb.dbo.sp_add_job', error }))).toBe('S: error 14262 in msdb.dbo.sp_add_job');
+    expect(progressLine(progress('d', 'S', { message: 'S: invalid owner (SQL Server error 14262)', error }))).toBe('S: invalid owner (SQL Server error 14262)');
   });
 
   it('groups a multi-project selection by project, without duplicates', () => {

@@ -102,8 +102,8 @@ export function applyProgress(run: DeployRun, p: DeployProgress): DeployRun {
 export function progressLine(p: DeployProgress): string {
   if (!p.error) return p.message;
   const { sqlErrorNumber: n, procedure } = p.error;
-  const extra = [n !== null && !p.message.includes(String(n)) ? `SQL Server error ${n}` : null, procedure && !p.message.includes(procedure) ? procedure : null].filter(Boolean);
-  return extra.length ? `${p.message} (${extra.join(', ')})` : p.message;
+  if (n === null || p.message.includes(String(n))) return p.message;
+  return `${p.message} (SQL Server error ${n}${procedure ? `, ${procedure}` : ''})`;
 }
 
 export function summaryLine(s: DeploySummary): string {

@@ -17,7 +17,9 @@ const PHASES: Record<ServerProgress['phase'], string> = {
 };
 
 export function errorText(e: NonNullable<ServerProgress['error']>): string {
-  const number = e.sqlErrorNumber !== null ? `SQL Server error ${e.sqlErrorNumber}${e.procedure ? ` in ${e.procedure}` : ''}: ` : '';
+  // The service's message usually names the error number already; say it only when it does not.
+  const said = e.sqlErrorNumber === null || e.message.includes(String(e.sqlErrorNumber));
+  const number = said ? '' : `SQL Server error ${e.sqlErrorNumber}${e.procedure ? ` in ${e.procedure}` : ''}: `;
   return `${e.packageName ? `${e.packageName}: ` : ''}${number}${e.message}`;
 }
 
