@@ -14,6 +14,8 @@ import { ProgressPane } from './features/runs/ProgressPane.js';
 import { RunCommands } from './features/runs/RunCommands.js';
 import { BuildDialogs } from './features/build/BuildDialogs.js';
 import { DeployDialogs } from './features/deploy/DeployDialogs.js';
+import { PreflightDialogs } from './features/preflight/PreflightDialogs.js';
+import { PreflightPane } from './features/preflight/PreflightPane.js';
 import { ServersPane } from './features/servers/ServersPane.js';
 import { useApp, useAppStore } from './store/context.js';
 import './layout.css';
@@ -63,6 +65,12 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
           >
             Deploy All
           </button>
+          <button type="button" onClick={() => void store.getState().runPreflight()} disabled={!view} title="Check what would fail when the assigned packages run as SQL Server Agent jobs">
+            Preflight Checks
+          </button>
+          <button type="button" onClick={() => void store.getState().compareWithServers()} disabled={!hasAssignments} title="Compare the servers with the solution: jobs, job steps, package versions, proxies">
+            Compare with Servers
+          </button>
           {busy ? <span className="busy" role="status">Working…</span> : null}
         </div>
         <ErrorBar />
@@ -82,11 +90,13 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
         <div className="pane-slot bottom" style={{ height: outputHeight }}>
           <OutputPane />
         </div>
+        <PreflightPane />
       </main>
       <Dialogs />
       <JobDialogs />
       <BuildDialogs />
       <DeployDialogs />
+      <PreflightDialogs />
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Transport } from '../../shared/contract/channels.js';
 import { createBuildSlice } from './buildSlice.js';
 import { createJobsSlice } from './jobsSlice.js';
+import { createPreflightSlice } from '../features/preflight/preflightSlice.js';
+import { createProxiesSlice } from '../features/proxies/proxiesSlice.js';
 import { createDeploySlice } from './deploySlice.js';
 import { createOutputSlice } from './outputSlice.js';
 import { createServersSlice } from './serversSlice.js';
@@ -20,7 +22,9 @@ export function createAppStore(transport: Transport, options: { theme?: Theme } 
   const build = createBuildSlice(transport);
   const runs = createRunsSlice(transport);
   const jobs = createJobsSlice(transport);
+  const preflight = createPreflightSlice(transport);
+  const proxies = createProxiesSlice(transport);
   const servers = createServersSlice(transport);
   const deploy = createDeploySlice(transport);
-  return createStore<AppState>()((...a) => ({ ...runs(...a), ...jobs(...a), ...solution(...a), ...ui(...a), ...output(...a), ...servers(...a), ...deploy(...a), ...build(...a) }));
+  return createStore<AppState>()((...a) => ({ ...runs(...a), ...jobs(...a), ...solution(...a), ...ui(...a), ...output(...a), ...servers(...a), ...deploy(...a), ...build(...a), ...preflight(...a), ...proxies(...a) }));
 }

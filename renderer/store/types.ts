@@ -3,6 +3,8 @@ import type { PackageProperties, ProjectProperties, SolutionView } from '../../s
 import type { ViewCode } from '../../shared/contract/channels.js';
 import type { BuildSlice } from './buildSlice.js';
 import type { JobsSlice } from './jobsSlice.js';
+import type { PreflightSlice } from '../features/preflight/preflightSlice.js';
+import type { ProxiesSlice } from '../features/proxies/proxiesSlice.js';
 import type { DeploySlice } from './deploySlice.js';
 import type { OutputSlice } from './outputSlice.js';
 import type { ServersSlice } from './serversSlice.js';
@@ -93,4 +95,4 @@ export interface UiSlice {
   setTheme(theme: Theme): void;
 }
 
-export type AppState = SolutionSlice & UiSlice & OutputSlice & ServersSlice & DeploySlice & RunsSlice & JobsSlice & BuildSlice;
+export type AppState = SolutionSlice & UiSlice & OutputSlice & ServersSlice & DeploySlice & RunsSlice & JobsSlice & BuildSlice & PreflightSlice & ProxiesSlice;
