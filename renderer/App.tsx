@@ -17,6 +17,8 @@ import { DeployDialogs } from './features/deploy/DeployDialogs.js';
 import { PreflightDialogs } from './features/preflight/PreflightDialogs.js';
 import { PreflightPane } from './features/preflight/PreflightPane.js';
 import { ServersPane } from './features/servers/ServersPane.js';
+import { AboutDialog } from './features/shell/AboutDialog.js';
+import { ShellMenus } from './features/shell/ShellMenus.js';
 import { useApp, useAppStore } from './store/context.js';
 import './layout.css';
 
@@ -31,6 +33,13 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
   const [outputHeight, setOutputHeight] = useState(180);
 
   useEffect(() => store.getState().start(), [store]);
+  useEffect(() => store.getState().startShell(), [store]);
+  // Pane sizes come back as they were left (shell:setPaneSize remembers them).
+  const savedPanes = useApp((s) => s.settings?.paneSizes);
+  useEffect(() => {
+    if (savedPanes?.solutionExplorer) setExplorerWidth(savedPanes.solutionExplorer);
+    if (savedPanes?.output) setOutputHeight(savedPanes.output);
+  }, [savedPanes?.solutionExplorer, savedPanes?.output]);
   useEffect(() => store.getState().startDeploy(), [store]);
   // Badges follow the files: a package changed on disk is reported by 'solution:changed' and is then out of date.
   useEffect(() => {
@@ -71,6 +80,7 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
           <button type="button" onClick={() => void store.getState().compareWithServers()} disabled={!hasAssignments} title="Compare the servers with the solution: jobs, job steps, package versions, proxies">
             Compare with Servers
           </button>
+          <ShellMenus />
           {busy ? <span className="busy" role="status">Working…</span> : null}
         </div>
         <ErrorBar />
@@ -80,13 +90,13 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
           <div className="pane-slot" style={{ width: explorerWidth }}>
             <SolutionExplorer fallbackHeight={fallbackHeight} />
           </div>
-          <Splitter label="Resize Solution Explorer" orientation="vertical" size={explorerWidth} min={180} max={900} grow={1} onResize={setExplorerWidth} />
+          <Splitter label="Resize Solution Explorer" orientation="vertical" size={explorerWidth} min={180} max={900} grow={1} onResize={(w) => (setExplorerWidth(w), store.getState().rememberPaneSize('solutionExplorer', w))} />
           <div className="pane-slot grow">
             <ServersPane />
           </div>
           <ProgressPane />
         </div>
-        <Splitter label="Resize Output" orientation="horizontal" size={outputHeight} min={60} max={700} grow={-1} onResize={setOutputHeight} />
+        <Splitter label="Resize Output" orientation="horizontal" size={outputHeight} min={60} max={700} grow={-1} onResize={(h) => (setOutputHeight(h), store.getState().rememberPaneSize('output', h))} />
         <div className="pane-slot bottom" style={{ height: outputHeight }}>
           <OutputPane />
         </div>
@@ -96,6 +106,7 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
       <JobDialogs />
       <BuildDialogs />
       <DeployDialogs />
+      <AboutDialog />
       <PreflightDialogs />
     </div>
   );

@@ -18,5 +18,17 @@ export function readAppInfo(rootDir: string, mode: AppInfo['mode']): AppInfo {
     const v = process.versions[key];
     if (typeof v === 'string') versions[key] = v;
   }
+  const mssql = packageVersion(rootDir, 'mssql');
+  if (mssql) versions.mssql = mssql;
   return { name, version, mode, versions };
+}
+
+/** The installed version of a production dependency (Help → About shows mssql's). */
+function packageVersion(rootDir: string, name: string): string | null {
+  try {
+    const pkg = JSON.parse(readFileSync(join(rootDir, 'node_modules', name, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : null;
+  } catch {
+    return null;
+  }
 }

@@ -13,12 +13,14 @@ import { PreflightService } from '../services/preflight/index.js';
 import { ProxiesService } from '../services/proxies/index.js';
 import type { RunnerService } from '../services/runner/index.js';
 import type { ServersService } from '../services/servers/index.js';
-import { jobHandlers } from './job-handlers.js';
-import { runHandlers } from './run-handlers.js';
+import type { SettingsService } from '../services/settings/index.js';
 import { buildHandlers } from './build-handlers.js';
 import { deployHandlers } from './deploy-handlers.js';
 import { preflightHandlers } from './preflight-handlers.js';
+import { jobHandlers } from './job-handlers.js';
+import { runHandlers } from './run-handlers.js';
 import { serverHandlers } from './server-handlers.js';
+import { shellHandlers } from './shell-handlers.js';
 import type { SolutionApi } from './solution-api.js';
 import { solutionHandlers } from './solution-handlers.js';
 
@@ -33,6 +35,8 @@ export interface AppServices {
   readonly info: AppInfo;
   /** Absent in browser mode: 'dialog:openFile' then answers UNSUPPORTED. */
   readonly dialog?: DialogApi;
+  /** What the app remembers between starts; absent in bare test cores ('shell:*' then answer UNSUPPORTED). */
+  readonly settings?: SettingsService;
   /** Deploy runs and their events; made by createAppCore, which owns the event bus. */
   readonly deploy: DeployService;
   /** Package runs and their events; made by createAppCore, which owns the event bus. */
@@ -56,6 +60,7 @@ export function createHandlers(services: AppServices): Handlers {
     ...serverHandlers(services.servers),
     // Job actions hold no state of their own: they run on the servers' pools.
     ...jobHandlers(new JobsService(services.servers)),
+    ...shellHandlers(services.settings),
     // Build reads and writes project files only; it holds no state either.
     ...buildHandlers(new BuildService()),
     ...deployHandlers(services.deploy),

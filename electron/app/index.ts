@@ -11,6 +11,7 @@ import { ispacBytesForProject } from '../services/build/index.js';
 import { DeployService } from '../services/deploy/index.js';
 import { locateDtexec, registeredServerResolver, RunnerService } from '../services/runner/index.js';
 import type { ServersService } from '../services/servers/index.js';
+import type { SettingsService } from '../services/settings/index.js';
 
 export { createDispatch, type Dispatch } from './dispatch.js';
 export { EventBus } from './event-bus.js';
@@ -23,6 +24,7 @@ export interface AppCore {
   readonly events: EventBus;
   readonly solution: SolutionApi;
   readonly servers: ServersService;
+  readonly settings?: SettingsService;
   readonly deploy: DeployService;
   readonly runner: RunnerService;
   close(): Promise<void>;
@@ -33,6 +35,7 @@ export interface AppCoreOptions extends DispatchOptions {
   readonly servers: ServersService;
   readonly info: AppInfo;
   readonly dialog?: DialogApi;
+  readonly settings?: SettingsService;
 }
 
 export function createAppCore(options: AppCoreOptions): AppCore {
@@ -49,25 +52,28 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     dtexec: () => locateDtexec({ configured: null, env: process.env, platform: process.platform }),
     log: options.log,
   });
-  const handlers = createHandlers({ solution: options.solution, servers: options.servers, info: options.info, dialog: options.dialog, deploy, runner });
+  const handlers = createHandlers({ solution: options.solution, servers: options.servers, info: options.info, dialog: options.dialog, settings: options.settings, deploy, runner });
   const dispatch = createDispatch(handlers, { log: options.log });
-  const unsubscribe = options.solution.onChanged((view) => events.emit('solution:changed', view));
+  const unsubscribeSolution = options.solution.onChanged((view) => events.emit('solution:changed', view));
+  const unsubscribeSettings = options.settings?.onChanged((settings) => events.emit('shell:settingsChanged', settings));
   let closed = false;
   return {
     dispatch,
     events,
     solution: options.solution,
     servers: options.servers,
+    settings: options.settings,
     deploy,
     runner,
     async close() {
       if (closed) return;
       closed = true;
-      unsubscribe();
+      unsubscribeSolution();
+      unsubscribeSettings?.();
       // Running deploys stop (rolling back what is in flight) before their servers' pools close.
       await deploy.close();
       await runner.close();
-      await Promise.allSettled([options.solution.close(), options.servers.close()]);
+      await Promise.allSettled([options.solution.close(), options.servers.close(), options.settings?.flush()]);
     },
   };
 }

@@ -1,13 +1,18 @@
 /**
  * Browser mode entry (bundled to out/host/index.js):
  *   node out/host/index.js [path to .sln, .slnx or .dtproj] [--port N] [--no-emulators]
- * Prints exactly one line on stdout, `SSIS Designer is running at <url>`; everything else goes to stderr.
+ * Prints exactly one line on stdout, `SSIS Designer is running at <url>`; everything else goes to stderr and to the
+ * log file (<userData>/logs/ssisd.log), scrubbed of the token and passwords. An unexpected error is logged and the
+ * host keeps serving.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootApp } from '../app/boot.js';
+import { takeLocalEmulatorsFromEnv } from '../app/local-emulators.js';
 import { defaultUserDataDir } from '../app/user-data.js';
+import { logsDirOf, RotatingLog } from '../services/logs/index.js';
 import { ArgsError, parseHostArgs } from './args.js';
+import { newToken } from './guard.js';
 import { startHost } from './server.js';
 
 const bundleDir = dirname(fileURLToPath(import.meta.url));
@@ -15,10 +20,21 @@ const rootDir = join(bundleDir, '..', '..');
 
 async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const { core, openedPath, opened } = await bootApp({ rootDir, mode: 'browser', solutionPath: args.path, log, userDataDir: defaultUserDataDir() });
+  const userDataDir = defaultUserDataDir();
+  const logger = new RotatingLog({ dir: logsDirOf(userDataDir), echo: (line) => process.stderr.write(`${line}\n`) });
+  const log = (line: string) => logger.info(line);
+  process.on('uncaughtException', (e) => logger.error(`Unexpected error (the host keeps running): ${e.stack ?? e.message}`));
+  process.on('unhandledRejection', (e) => logger.error(`Unexpected error (the host keeps running): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+  // Always taken out of the environment, used only when emulators are wanted.
+  const emulators = takeLocalEmulatorsFromEnv();
+  const localEmulators = args.emulators ? emulators : null;
+  const token = newToken();
+  logger.addSecret(token);
+  if (emulators) logger.addSecret(emulators.password);
+  const { core, openedPath, opened } = await bootApp({ rootDir, mode: 'browser', solutionPath: args.path, log, userDataDir, localEmulators });
   if (!opened.ok) log(`Could not open ${openedPath}: ${opened.error.message} (the app starts anyway; open another solution from it).`);
-  const host = await startHost({ dispatch: core.dispatch, events: core.events, staticDir: join(bundleDir, '..', 'renderer'), port: args.port });
+  const host = await startHost({ dispatch: core.dispatch, events: core.events, staticDir: join(bundleDir, '..', 'renderer'), port: args.port, token });
+  logger.info(`Browser host listening on 127.0.0.1:${host.port}; opened ${opened.ok ? openedPath : 'no solution'}${localEmulators ? `; local emulators ${localEmulators.servers.map((s) => `${s.host},${s.port}`).join(' ')}` : ''}`);
   process.stdout.write(`SSIS Designer is running at ${host.url}\n`);
 
   let stopping = false;

@@ -8,6 +8,7 @@ import { createProxiesSlice } from '../features/proxies/proxiesSlice.js';
 import { createDeploySlice } from './deploySlice.js';
 import { createOutputSlice } from './outputSlice.js';
 import { createServersSlice } from './serversSlice.js';
+import { createShellSlice } from '../features/shell/shellSlice.js';
 import { createRunsSlice } from './runsSlice.js';
 import { createSolutionSlice } from './solutionSlice.js';
 import { createUiSlice } from './uiSlice.js';
@@ -26,5 +27,6 @@ export function createAppStore(transport: Transport, options: { theme?: Theme } 
   const proxies = createProxiesSlice(transport);
   const servers = createServersSlice(transport);
   const deploy = createDeploySlice(transport);
-  return createStore<AppState>()((...a) => ({ ...runs(...a), ...jobs(...a), ...solution(...a), ...ui(...a), ...output(...a), ...servers(...a), ...deploy(...a), ...build(...a), ...preflight(...a), ...proxies(...a) }));
+  const shell = createShellSlice(transport);
+  return createStore<AppState>()((...a) => ({ ...shell(...a), ...runs(...a), ...jobs(...a), ...solution(...a), ...ui(...a), ...output(...a), ...servers(...a), ...deploy(...a), ...build(...a), ...preflight(...a), ...proxies(...a) }));
 }

@@ -1,3 +1,4 @@
+import type { ShellSlice } from '../features/shell/shellSlice.js';
 import type { AppError } from '../../shared/result.js';
 import type { PackageProperties, ProjectProperties, SolutionView } from '../../shared/model/solution.js';
 import type { ViewCode } from '../../shared/contract/channels.js';
@@ -95,4 +96,4 @@ export interface UiSlice {
   setTheme(theme: Theme): void;
 }
 
-export type AppState = SolutionSlice & UiSlice & OutputSlice & ServersSlice & DeploySlice & RunsSlice & JobsSlice & BuildSlice & PreflightSlice & ProxiesSlice;
+export type AppState = SolutionSlice & UiSlice & OutputSlice & ServersSlice & DeploySlice & RunsSlice & JobsSlice & BuildSlice & PreflightSlice & ProxiesSlice & ShellSlice;

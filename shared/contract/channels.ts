@@ -13,6 +13,7 @@ import { PROXY_RULES, type ProxyChannels } from './proxies.js';
 import { checkArgs, type ArgRules, type FieldRule } from './rules.js';
 import { RUN_EVENTS, RUN_RULES, type RunChannels, type RunEvents } from './runs.js';
 import { SERVER_RULES, type ServerChannels } from './servers.js';
+import { SHELL_EVENTS, SHELL_RULES, type ShellChannels, type ShellEvents } from './shell.js';
 import { SOLUTION_EVENTS, SOLUTION_RULES, type SolutionChannels, type SolutionEvents } from './solution.js';
 
 export type { AppInfo } from './app.js';
@@ -22,10 +23,10 @@ export type { NewPackageResult, ViewCode } from './solution.js';
  * Request channels: name → [args, response]. Each domain declares its channels and their argument rules in
  * its own file; add a domain here (interface and rules) and nowhere else.
  */
-export interface RequestChannels extends AppChannels, SolutionChannels, ServerChannels, JobChannels, BuildChannels, DeployChannels, PreflightChannels, ProxyChannels, RunChannels {}
+export interface RequestChannels extends AppChannels, SolutionChannels, ServerChannels, ShellChannels, JobChannels, BuildChannels, DeployChannels, PreflightChannels, ProxyChannels, RunChannels {}
 
 /** Events pushed from the Node side to the renderer: name → payload. */
-export type EventChannels = SolutionEvents & DeployEvents & RunEvents;
+export type EventChannels = SolutionEvents & ShellEvents & DeployEvents & RunEvents;
 
 export type RequestChannel = keyof RequestChannels;
 export type EventChannel = keyof EventChannels;
@@ -38,6 +39,7 @@ export const REQUEST_RULES: { readonly [C in RequestChannel]: ArgRules<RequestAr
   ...APP_RULES,
   ...SOLUTION_RULES,
   ...SERVER_RULES,
+  ...SHELL_RULES,
   ...RUN_RULES,
   ...JOB_RULES,
   ...BUILD_RULES,
@@ -46,7 +48,7 @@ export const REQUEST_RULES: { readonly [C in RequestChannel]: ArgRules<RequestAr
   ...PROXY_RULES,
 };
 
-export const EVENT_CHANNELS: readonly EventChannel[] = [...SOLUTION_EVENTS, ...DEPLOY_EVENTS, ...RUN_EVENTS];
+export const EVENT_CHANNELS: readonly EventChannel[] = [...SOLUTION_EVENTS, ...SHELL_EVENTS, ...DEPLOY_EVENTS, ...RUN_EVENTS];
 
 export const REQUEST_CHANNELS = Object.keys(REQUEST_RULES) as RequestChannel[];
 

@@ -15,7 +15,8 @@ export interface ShellChannels {
   'shell:clearRecent': [Record<string, never>, AppSettings];
 }
 
-export type ShellCommand = 'about';
+/** about: open the About dialog; refreshServers: the server list changed outside the page (local emulators started). */
+export type ShellCommand = 'about' | 'refreshServers';
 
 export interface ShellEvents {
   /** Settings changed (a solution was opened and joined the recent list, a switch was flipped). */
