@@ -1,11 +1,13 @@
 /**
  * Emulator figures for `npm run bench` (scripts/bench.mjs calls runEmulatorBench): logins, sequential
  * RPC round trips (1,000 sp_help_job calls) and a 5 MB upload, all with the real mssql client over
- * loopback TCP. Runs against the real engine (a 5 MB package through sp_ssis_putpackage) when it loads,
- * else against the protocol test engine (a 5 MB varbinary(max) parameter); `engine_real` says which.
+ * loopback TCP. Runs against the real engine (a 5 MB package through sp_ssis_putpackage, and one through
+ * catalog.deploy_packages as a table-valued parameter) when it loads, else against the protocol test engine
+ * (a 5 MB varbinary(max) parameter); `engine_real` says which.
  * Figures, not assertions: the machine is shared and loopback numbers are noisy.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { strToU8, zipSync } from 'fflate';
 import sql from 'mssql';
 import type { CreateEngine } from './engine/types.js';
 import { createProtocolEngine } from './server/tests/protocol-engine.js';
@@ -40,7 +42,7 @@ export async function runEmulatorBench(options: EmulatorBenchOptions = {}): Prom
   const loginCount = options.logins ?? 20;
   const uploads = options.uploads ?? 5;
   const engine = await loadEngine(options.engine);
-  const emu = await startEmulator({ servers: [{ name: 'BENCH' }], saPassword: SA_PASSWORD, createEngine: engine.createEngine });
+  const emu = await startEmulator({ servers: [{ name: 'BENCH' }], saPassword: SA_PASSWORD, createEngine: engine.createEngine, allowSqlLoginsForCatalog: true });
   const s = emu.servers[0]!;
   const config = (encrypt: boolean): sql.config => ({
     server: s.host,
@@ -106,6 +108,7 @@ export async function runEmulatorBench(options: EmulatorBenchOptions = {}): Prom
       const mean = times.reduce((a, b) => a + b, 0) / times.length;
       figures.upload_5mb_ms = round(mean, 1);
       figures.upload_mb_per_s = round((5 * 1000) / mean, 1);
+      if (engine.real) figures.deploy_packages_5mb_ms = round(await deployPackagesMean(pool, packageOf(payload), uploads), 1);
     } finally {
       await pool.close();
     }
@@ -113,6 +116,36 @@ export async function runEmulatorBench(options: EmulatorBenchOptions = {}): Prom
     await emu.close();
   }
   return figures;
+}
+
+/** catalog.deploy_packages of one ~5 MB package (a TVP row) into a deployed project, mean of `runs`. */
+async function deployPackagesMean(pool: sql.ConnectionPool, pkg: Buffer, runs: number): Promise<number> {
+  const manifest =
+    '<SSIS:Project xmlns:SSIS="www.microsoft.com/SqlServer/SSIS"><SSIS:Properties><SSIS:Property SSIS:Name="Name">Bench</SSIS:Property></SSIS:Properties>' +
+    '<SSIS:Packages></SSIS:Packages><SSIS:DeploymentInfo><SSIS:PackageInfo></SSIS:PackageInfo></SSIS:DeploymentInfo></SSIS:Project>';
+  const ispac = zipSync({ '@Project.manifest': strToU8(manifest), '[Content_Types].xml': strToU8('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types" />') });
+  await pool.request().input('folder_name', sql.NVarChar(128), 'Bench').execute('SSISDB.catalog.create_folder');
+  await pool
+    .request()
+    .input('folder_name', sql.NVarChar(128), 'Bench')
+    .input('project_name', sql.NVarChar(128), 'Bench')
+    .input('project_stream', sql.VarBinary(sql.MAX), Buffer.from(ispac))
+    .execute('SSISDB.catalog.deploy_project');
+  const deploy = () => {
+    const table = new sql.Table('catalog.Package_Table_Type');
+    table.columns.add('name', sql.NVarChar(260), { nullable: false });
+    table.columns.add('package_data', sql.VarBinary(sql.MAX), { nullable: true });
+    table.rows.add('Child', pkg);
+    return pool.request().input('folder_name', sql.NVarChar(128), 'Bench').input('project_name', sql.NVarChar(128), 'Bench').input('packages_table', sql.TVP, table).execute('SSISDB.catalog.deploy_packages');
+  };
+  await deploy();
+  let total = 0;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await deploy();
+    total += performance.now() - t;
+  }
+  return total / runs;
 }
 
 /** A .dtsx-shaped document of about the payload's size (the bytes hex-encoded in a comment). */
