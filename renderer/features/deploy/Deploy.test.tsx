@@ -164,4 +164,17 @@ describe('drag to deploy', () => {
     expect(within(run).getByRole('status', { name: 'Deploy summary' }).textContent).toContain('The deployment succeeded.');
     expect(within(run).queryByRole('button', { name: 'Retry' })).toBeNull();
   });
+
+  it('offers the same from the keyboard: Deploy to Server on the package menu opens the dialog for the selection', async () => {
+    const { transport } = await renderApp({ ...servers(), 'deploy:dialogDefaults': (a) => ({ ok: true, value: proposal('SRV2', a.packageNames) }) });
+    await waitFor(() => expect(serverItem('SRV2').getAttribute('aria-description')).toMatch(/SQL Server/));
+    fireEvent.click(solutionItem('Child1.dtsx'));
+    fireEvent.click(solutionItem('Child2.dtsx'), { ctrlKey: true });
+    fireEvent.keyDown(solutionItem('Child2.dtsx'), { key: 'F10', shiftKey: true });
+    const menu = screen.getByRole('menu');
+    expect(within(menu).getByRole('menuitem', { name: "Deploy to Server 'SRV1'..." })).toBeTruthy();
+    fireEvent.click(within(menu).getByRole('menuitem', { name: "Deploy to Server 'SRV2'..." }));
+    expect(await screen.findByRole('dialog', { name: 'Deploy to SRV2' })).toBeTruthy();
+    expect(transport.callsTo('deploy:dialogDefaults')).toEqual([{ projectPath: PROJECT, serverId: 's2', packageNames: ['Child1.dtsx', 'Child2.dtsx'] }]);
+  });
 });

@@ -13,19 +13,28 @@ export type MenuEntry =
 
 const sep: MenuEntry = { kind: 'separator' };
 
-/** Deploy (this package's assignments) and one "Remove from Server 'X'..." per server it is assigned to. */
-function deployEntries(store: AppStore, ref: PackageRef): MenuEntry[] {
+/**
+ * "Deploy to Server 'X'..." per registered server (the keyboard's way to do what a drag onto the Servers pane
+ * does, for the package or the selection it belongs to), Deploy (this package's saved assignments) and one
+ * "Remove from Server 'X'..." per server it is assigned to.
+ */
+function deployEntries(store: AppStore, ref: PackageRef, targets: readonly TreeNode[]): MenuEntry[] {
   const s = store.getState();
   const name = ref.packageName.toLowerCase();
   const assigned = s.assignments[ref.projectPath]?.assignments.filter((a) => a.packageName.toLowerCase() === name) ?? [];
-  if (assigned.length === 0) return [];
-  return [
-    sep,
-    { kind: 'item', label: 'Deploy', run: () => void s.deployAssignments([ref.projectPath], assigned.map((a) => a.id)) },
-    ...assigned.map(
-      (a): MenuEntry => ({ kind: 'item', label: `Remove from Server '${a.server}'...`, run: () => s.askRemoveFromServer({ projectPath: ref.projectPath, assignments: [a] }) }),
-    ),
-  ];
+  const refs = targets.map(act.refOf).filter((r) => r !== null);
+  const entries: MenuEntry[] = s.servers.map((server) => ({
+    kind: 'item',
+    label: `Deploy to Server '${server.displayName}'...`,
+    run: () => void s.openDeployDrop({ serverId: server.id, hint: null, refs }),
+  }));
+  if (assigned.length) {
+    entries.push({ kind: 'item', label: 'Deploy', run: () => void s.deployAssignments([ref.projectPath], assigned.map((a) => a.id)) });
+    for (const a of assigned) {
+      entries.push({ kind: 'item', label: `Remove from Server '${a.server}'...`, run: () => s.askRemoveFromServer({ projectPath: ref.projectPath, assignments: [a] }) });
+    }
+  }
+  return entries.length ? [sep, ...entries] : [];
 }
 
 export function menuFor(store: AppStore, node: TreeNode, selection: readonly TreeNode[]): MenuEntry[] {
@@ -81,7 +90,7 @@ export function menuFor(store: AppStore, node: TreeNode, selection: readonly Tre
         { kind: 'item', label: 'Exclude From Project', run: () => void s.excludePackage(ref) },
         { kind: 'item', label: 'Delete', shortcut: 'Del', run: () => act.confirmDelete(store, targets) },
         { kind: 'item', label: 'Rename', shortcut: 'F2', run: () => act.startRename(store, node) },
-        ...deployEntries(store, ref),
+        ...deployEntries(store, ref, targets),
         sep,
         { kind: 'item', label: 'Properties', shortcut: 'Alt+Enter', disabled: !readable, run: () => void act.showProperties(store, node) },
       ];
