@@ -123,6 +123,11 @@ export interface NewPackageOptions {
   readonly productVersion?: string;
   /** Line ending of the file (Visual Studio writes CRLF). */
   readonly newline?: '\r\n' | '\n';
+  /**
+   * The project's protection level, which a new package takes (Build refuses packages that differ from the
+   * project). 0, 1, 2 and 5 need nothing encrypted in an empty package; 1 is the default and not written.
+   */
+  readonly protectionLevel?: 0 | 1 | 2 | 5;
 }
 
 function guid(newGuid: () => string): string {
@@ -158,6 +163,7 @@ export function newPackageXml(o: NewPackageOptions): { text: string; id: string;
     a('LocaleID', '1033'),
     a('ObjectName', o.objectName),
     a('PackageType', '5'),
+    ...(o.protectionLevel !== undefined && o.protectionLevel !== 1 ? [a('ProtectionLevel', String(o.protectionLevel))] : []),
     a('VersionBuild', '1'),
     `  DTS:VersionGUID="${versionGuid}">`,
     '  <DTS:Property',

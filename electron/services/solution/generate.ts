@@ -21,7 +21,8 @@ export function generateLargeSample(sampleCopy: string, count: number): string {
   const now = new Date();
   for (let i = 1; i <= count; i++) {
     const name = `Child${String(i).padStart(5, '0')}`;
-    const made = newPackageXml({ objectName: name, newGuid: randomUUID, now });
+    const level = parsed.protectionLevel === 0 || parsed.protectionLevel === 2 || parsed.protectionLevel === 5 ? parsed.protectionLevel : 1;
+    const made = newPackageXml({ objectName: name, newGuid: randomUUID, now, protectionLevel: level });
     writeFileSync(join(projDir, `${name}.dtsx`), made.text);
     entries.push(`<SSIS:Package SSIS:Name="${name}.dtsx" SSIS:EntryPoint="0" />`);
     metas.push(
@@ -32,7 +33,7 @@ export function generateLargeSample(sampleCopy: string, count: number): string {
         `    <SSIS:Property SSIS:Name="Name">${name}</SSIS:Property>`,
         `    <SSIS:Property SSIS:Name="VersionGUID">${made.versionGuid}</SSIS:Property>`,
         '    <SSIS:Property SSIS:Name="PackageFormatVersion">8</SSIS:Property>',
-        '    <SSIS:Property SSIS:Name="ProtectionLevel">1</SSIS:Property>',
+        `    <SSIS:Property SSIS:Name="ProtectionLevel">${level}</SSIS:Property>`,
         '  </SSIS:Properties>',
         '  <SSIS:Parameters />',
         '</SSIS:PackageMetaData>',

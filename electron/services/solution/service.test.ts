@@ -151,6 +151,10 @@ describe('SolutionService on the bundled sample', () => {
     expect(readFileSync(s.dtproj, 'utf8')).toContain(`<SSIS:Property SSIS:Name="ID">${info.id}</SSIS:Property>`);
     const p = second.view.projects[0]!.packages.find((k) => k.name === 'Package1.dtsx')!;
     expect(p.status).toBe('ok');
+    // The sample project is DontSaveSensitive: the new package takes that level, in the file and the metadata.
+    expect(p.protectionLevel).toBe(0);
+    expect(pkgText).toContain('DTS:ProtectionLevel="0"');
+    expect(readFileSync(s.dtproj, 'utf8')).toMatch(/SSIS:Name="Package1.dtsx">[\s\S]*?SSIS:Name="ProtectionLevel">0</);
   });
 
   it('renames the file and every reference; validates names like Visual Studio', async () => {

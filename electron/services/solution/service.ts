@@ -330,6 +330,9 @@ export class SolutionService {
       while (await findCaseInsensitive(join(dir, name))) name = nextPackageName([...p.parsed!.packages.map((x) => x.name), name, ...(await this.takenNames(dir))]);
       const objectName = name.replace(/\.dtsx$/i, '');
       const user = safeUser();
+      // As in SSDT, the new package takes the project's protection level (Build requires them to match).
+      const projectLevel = p.parsed!.protectionLevel;
+      const level = projectLevel === 0 || projectLevel === 2 || projectLevel === 5 ? projectLevel : 1;
       const created = newPackageXml({
         objectName,
         newGuid: this.options.newGuid ?? randomUUID,
@@ -337,8 +340,9 @@ export class SolutionService {
         creatorName: user,
         creatorComputerName: hostname().toUpperCase(),
         newline: p.file.text.includes('\r\n') ? '\r\n' : '\n',
+        protectionLevel: level,
       });
-      const projectText = addPackage(p.parsed!, { fileName: name, objectName, id: created.id, versionGuid: created.versionGuid, versionBuild: 1 });
+      const projectText = addPackage(p.parsed!, { fileName: name, objectName, id: created.id, versionGuid: created.versionGuid, versionBuild: 1, protectionLevel: level });
       const pkgPath = join(dir, name);
       await assertUnchanged(p.path, p.file.fingerprint);
       await writeTextFileAtomic(pkgPath, created.text, { expected: null });
