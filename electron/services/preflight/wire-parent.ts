@@ -47,7 +47,7 @@ export async function wireParent(
     const reg = registrations.get(c.server.toLowerCase());
     if (!reg) throw new AppFailure('NOT_FOUND', `${c.server} (assigned ${c.packageName}) is not a registered server; register it to wire its job.`, { server: c.server });
     if (!servers.some((s) => s.name === reg.displayName)) {
-      servers.push({ name: reg.displayName, dataSource: dataSourceOf(reg), authentication: reg.authentication, userName: reg.userName });
+      servers.push({ name: reg.displayName, dataSource: dataSourceOf(reg) });
     }
   }
   let result;

@@ -15,8 +15,8 @@ const NL = SAMPLE.includes('\r\n') ? '\r\n' : '\n';
 let n = 0;
 const newGuid = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
 const SERVERS: WireOptions['servers'] = [
-  { name: 'SRV1', dataSource: '127.0.0.2,51433', authentication: 'sql', userName: 'sa' },
-  { name: 'SQL02\\PROD', dataSource: 'sql02\\PROD', authentication: 'windows', userName: 'CORP\\etl' },
+  { name: 'SRV1', dataSource: '127.0.0.2,51433' },
+  { name: 'SQL02\\PROD', dataSource: 'sql02\\PROD' },
 ];
 const CHILDREN: WireOptions['children'] = [
   { packageName: 'LoadCustomers.dtsx', server: 'SRV1', jobName: 'LoadBalancing - LoadCustomers' },
@@ -43,7 +43,7 @@ describe('wireChildJobs', () => {
     const cms = childElements(holder('ConnectionManagers')!, 'ConnectionManager', NS_DTS);
     expect(cms.map((c) => attrValue(c, 'CreationName', NS_DTS))).toEqual(['OLEDB', 'OLEDB']);
     const cs = cms.map((c) => attrValue(firstChild(firstChild(c, 'ObjectData', NS_DTS)!, 'ConnectionManager', NS_DTS)!, 'ConnectionString', NS_DTS));
-    expect(cs[0]).toBe('Data Source=127.0.0.2,51433;Initial Catalog=msdb;Provider=MSOLEDBSQL.1;User ID=sa;Application Name=SSIS Designer wired parent;Auto Translate=False;');
+    expect(cs[0]).toBe('Data Source=127.0.0.2,51433;Initial Catalog=msdb;Provider=MSOLEDBSQL.1;Integrated Security=SSPI;Application Name=SSIS Designer wired parent;Auto Translate=False;');
     expect(cs[1]).toContain('Data Source=sql02\\PROD;Initial Catalog=msdb;Provider=MSOLEDBSQL.1;Integrated Security=SSPI;');
 
     const tasks = childElements(holder('Executables')!, 'Executable', NS_DTS).filter((e) => attrValue(e, 'CreationName', NS_DTS) === 'Microsoft.ExecuteSQLTask');

@@ -28,8 +28,6 @@ export interface WireServer {
   readonly name: string;
   /** Data Source as OLE DB wants it: host, host\instance or host,port. */
   readonly dataSource: string;
-  readonly authentication: 'windows' | 'sql' | 'entra-password';
-  readonly userName: string;
 }
 
 export interface WireChild {
@@ -79,9 +77,13 @@ const isMarked = (el: XmlElement) => (attrValue(el, 'Description', NS_DTS) ?? ''
 const nameOf = (el: XmlElement) => attrValue(el, 'ObjectName', NS_DTS) ?? '';
 const csQuote = (v: string) => (/[;'"=]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
+/**
+ * Windows authentication always: under SQL Server Agent the parent connects as the Agent service account or
+ * its step's proxy, and a SQL login would need its password saved in the package. (Runs in this app map the
+ * Data Source to the registered server and its login.)
+ */
 export function connectionString(s: WireServer): string {
-  const auth = s.authentication === 'windows' ? 'Integrated Security=SSPI;' : `User ID=${csQuote(s.userName)};`;
-  return `Data Source=${csQuote(s.dataSource)};Initial Catalog=msdb;Provider=MSOLEDBSQL.1;${auth}Application Name=SSIS Designer wired parent;Auto Translate=False;`;
+  return `Data Source=${csQuote(s.dataSource)};Initial Catalog=msdb;Provider=MSOLEDBSQL.1;Integrated Security=SSPI;Application Name=SSIS Designer wired parent;Auto Translate=False;`;
 }
 
 export function wiredTaskName(jobName: string, server: string): string {
