@@ -3,7 +3,7 @@
  * 2,000-package solution's project and of the corpus's largest project (Wide World Importers, one 0.9 MB
  * package), through BuildService as the Build command runs it (read, check, zip, atomic write).
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateLargeSample } from '../solution/generate.js';
@@ -39,12 +39,6 @@ export async function runBuildBench(options: BuildBenchOptions = {}): Promise<Re
   try {
     generateLargeSample(copy, count);
     const projDir = join(copy, 'LoadBalancing');
-    // The generated packages leave DTS:ProtectionLevel out (= EncryptSensitiveWithUserKey) while the sample
-    // project is DontSaveSensitive; SSDT's consistency check would refuse that, so state it in each package.
-    for (let i = 1; i <= count; i++) {
-      const file = join(projDir, `Child${String(i).padStart(5, '0')}.dtsx`);
-      writeFileSync(file, readFileSync(file, 'utf8').replace('DTS:PackageType="5"', 'DTS:PackageType="5"\r\n  DTS:ProtectionLevel="0"'));
-    }
     const large = await timeBuild(join(projDir, 'LoadBalancing.dtproj'));
     out['large.packages'] = count + 4;
     out['large.build.ms'] = large.ms;
