@@ -104,6 +104,7 @@ export class RunnerService {
       .then(() => work(cancels))
       .catch((e) => {
         this.o.log?.(`runner: run ${runId} crashed: ${(e as Error).stack ?? e}`);
+        this.runs.delete(runId);
         this.o.emit('run:output', { runId, lines: [`Error: ${(e as Error).message}`] });
         this.o.emit('run:finished', { runId, outcome: 'failure', exitCode: DTEXEC_EXIT.failure });
       })
@@ -113,6 +114,8 @@ export class RunnerService {
 
   private finish(runId: string, pkg: PackageDef, outcome: RunOutcome): void {
     const exitCode = outcome === 'success' ? DTEXEC_EXIT.success : outcome === 'cancelled' ? DTEXEC_EXIT.cancelled : DTEXEC_EXIT.failure;
+    // Ended before anyone hears of it, so a Stop that follows run:finished answers stopping: false.
+    this.runs.delete(runId);
     // Visual Studio's last Output line for a run.
     this.o.emit('run:output', { runId, lines: [`The program '[${process.pid}] ${pkg.name}: DTS' has exited with code ${exitCode} (0x${exitCode.toString(16)}).`] });
     this.o.emit('run:finished', { runId, outcome, exitCode });
