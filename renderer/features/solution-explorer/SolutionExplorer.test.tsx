@@ -92,7 +92,7 @@ describe('context menus', () => {
     });
     const menu = rightClick('Child1.dtsx');
     const labels = Array.from(menu.querySelectorAll('[role^="menuitem"]')).map((el) => el.querySelector('.menu-label')?.textContent);
-    expect(labels).toEqual(['Entry-point Package', 'Set as StartUp Object', 'Execute Package', 'View Code', 'Export...', 'Exclude From Project', 'Delete', 'Rename', 'Properties']);
+    expect(labels).toEqual(['Entry-point Package', 'Set as StartUp Object', 'Execute Package', 'View Code', 'Export...', 'Exclude From Project', 'Delete', 'Rename', 'Wire Child Jobs...', 'Properties']);
     const check = within(menu).getByRole('menuitemcheckbox', { name: 'Entry-point Package' });
     expect(check.getAttribute('aria-checked')).toBe('false');
     fireEvent.click(check);
@@ -109,7 +109,7 @@ describe('context menus', () => {
       'solution:reload': () => ({ ok: true, value: sampleView() }),
     });
     const menu = rightClick('Etl');
-    expect(within(menu).getAllByRole('menuitem').map((el) => el.querySelector('.menu-label')?.textContent)).toEqual(['Build', 'New SSIS Package', 'Add Existing Package...', 'Deploy All', 'Properties']);
+    expect(within(menu).getAllByRole('menuitem').map((el) => el.querySelector('.menu-label')?.textContent)).toEqual(['Build', 'New SSIS Package', 'Add Existing Package...', 'Deploy All', 'Run Preflight Checks', 'Compare with Servers', 'Properties']);
     fireEvent.click(within(menu).getByRole('menuitem', { name: 'New SSIS Package' }));
     await settle();
     expect(transport.callsTo('solution:newPackage')).toEqual([{ projectPath: PROJECT }]);

@@ -4,6 +4,7 @@ import type { PackageRef } from '../../store/types.js';
 import { packageRunEntries } from '../runs/packageMenu.js';
 import * as act from './actions.js';
 import { packageExportEntries, projectBuildEntries } from '../build/buildMenu.js';
+import { packageWireEntries, projectPreflightEntries } from '../preflight/preflightMenu.js';
 import type { TreeNode } from './treeModel.js';
 
 export type MenuEntry =
@@ -59,6 +60,7 @@ export function menuFor(store: AppStore, node: TreeNode, selection: readonly Tre
         { kind: 'item', label: 'Add Existing Package...', disabled: !usable, run: () => void act.addExistingPackage(store, p.path) },
         sep,
         { kind: 'item', label: 'Deploy All', disabled: !usable || !(s.assignments[p.path]?.assignments.length), run: () => void s.deployAll([p.path]) },
+        ...projectPreflightEntries(store, p),
         sep,
         { kind: 'item', label: 'Properties', disabled: !usable, run: () => void act.showProperties(store, node) },
       ];
@@ -91,6 +93,8 @@ export function menuFor(store: AppStore, node: TreeNode, selection: readonly Tre
         { kind: 'item', label: 'Delete', shortcut: 'Del', run: () => act.confirmDelete(store, targets) },
         { kind: 'item', label: 'Rename', shortcut: 'F2', run: () => act.startRename(store, node) },
         ...deployEntries(store, ref, targets),
+        sep,
+        ...packageWireEntries(store, ref, pkg),
         sep,
         { kind: 'item', label: 'Properties', shortcut: 'Alt+Enter', disabled: !readable, run: () => void act.showProperties(store, node) },
       ];
