@@ -1,6 +1,8 @@
 // `npm run bench`: builds, then reports figures (not assertions): the emulator's (emulator/bench.ts), the
 // solution service's (electron/services/solution/bench.ts), and the UI's in Chromium — time to first tree
-// paint of the sample and of a generated 2,000-package solution, and scrolling a 10,000-package tree.
+// paint of the sample and of a generated 2,000-package solution, and scrolling a 10,000-package tree; and the
+// runner's (electron/services/runner/bench.ts: engine overhead per task on 1,000-task packages, run:start to
+// the first Output line).
 // Each bench source is bundled on the fly into out/bench/ and skipped when it does not exist yet.
 // Writes bench-results/latest.json.
 /* global document, HTMLElement, requestAnimationFrame -- used inside page.evaluate, which runs in the browser */
@@ -159,6 +161,12 @@ const benches = [
   }],
   ['cli', cliBench],
   ['ui', uiBench],
+  ['runner', async () => {
+    const file = join(root, 'electron', 'services', 'runner', 'bench.ts');
+    if (!existsSync(file)) return null;
+    const { runRunnerBench } = await bundle('runner', { file });
+    return runRunnerBench();
+  }],
   ['emulator', async () => {
     const file = join(root, 'emulator', 'bench.ts');
     if (!existsSync(file)) return null;

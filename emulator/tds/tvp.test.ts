@@ -127,6 +127,7 @@ describe('table-valued parameters', () => {
       hex('f3 00 00 00 0100 00000000 0000 26 04 00 10 0100 0900 01 00 00'), // ordering names column 9
       hex('f3 00 00 00 0100 00000000 0000 26 04 00 12 00 00'), // unknown metadata token
       hex('f3 00 00 00 ffff 01'), // NULL table with a stray token
+      hex('f3 02' + ucs2('db') + '00 00 ffff 00 00'), // a database name (MS-TDS: DbName must be empty)
     ];
     for (const b of bad) expect(() => readTypedValue(new Reader(b), { maxValueBytes: 1024 })).toThrow(ProtocolError);
     // The cell limit bounds what one TVP may hold.

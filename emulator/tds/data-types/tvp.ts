@@ -31,6 +31,7 @@ function lengthOf(type: WireType): number | undefined {
 /** Reads what follows the 0xF3 type byte. */
 export function readTvp(r: Reader, limits: ValueLimits): TableValue {
   const typeName = { database: r.bVarchar(), schema: r.bVarchar(), name: r.bVarchar() };
+  if (typeName.database !== '') throw new ProtocolError('a table-valued parameter type name must not name a database (MS-TDS: DbName is empty)');
   const count = r.u16();
   if (count === TVP_NULL_TOKEN) {
     // A NULL table still ends with the metadata and row terminators.
