@@ -354,53 +354,58 @@ export class PackageRun {
     return frame.childFailedParent || (frame.exec.maxErrorCount > 0 && frame.errors >= frame.exec.maxErrorCount);
   }
 
-  /** Runs a container's executables as their precedence constraints allow; iteration suffix keeps loop node ids apart. */
+  /**
+   * Runs a container's executables as their precedence constraints allow; iteration suffix keeps loop node ids
+   * apart. Only the successors of an executable that just ended are decided again, so long chains stay linear.
+   */
   private async runChildren(frame: Frame, iteration: string): Promise<ExecResult> {
     const execs = frame.exec.executables;
     const byRef = new Map(execs.map((e) => [e.refId, e]));
     const incoming = new Map<string, ConstraintDef[]>();
+    const successors = new Map<string, string[]>();
     for (const c of frame.exec.constraints) {
       if (!byRef.has(c.from) || !byRef.has(c.to)) continue;
-      const list = incoming.get(c.to) ?? [];
-      list.push(c);
-      incoming.set(c.to, list);
+      incoming.set(c.to, [...(incoming.get(c.to) ?? []), c]);
+      successors.set(c.from, [...(successors.get(c.from) ?? []), c.to]);
     }
     const results = new Map<string, ExecResult | 'skipped'>();
     const pending = new Set(execs.map((e) => e.refId));
     const running = new Map<string, Promise<void>>();
     const base = frame.nodeId + iteration;
     const decide = (ref: string): 'run' | 'skip' | 'wait' => {
+      if (this.signal.cancelled) return 'skip';
       const cons = incoming.get(ref);
       if (!cons) return 'run';
       const states = cons.map((c) => this.constraintHolds(frame, c, results.get(c.from)));
-      const and = cons[0]!.logicalAnd;
-      if (and) return states.includes(false) ? 'skip' : states.every((s) => s === true) ? 'run' : 'wait';
+      if (cons[0]!.logicalAnd) return states.includes(false) ? 'skip' : states.every((s) => s === true) ? 'run' : 'wait';
       return states.includes(true) ? 'run' : states.every((s) => s === false) ? 'skip' : 'wait';
     };
-    for (;;) {
-      let changed = true;
-      while (changed) {
-        changed = false;
-        for (const ref of [...pending]) {
-          const d = this.signal.cancelled ? 'skip' : decide(ref);
-          if (d === 'wait') continue;
-          pending.delete(ref);
-          changed = true;
-          if (d === 'skip') {
-            results.set(ref, 'skipped');
-            continue;
-          }
-          const exec = byRef.get(ref)!;
-          const id = `${base}\\${exec.name}`;
-          running.set(ref, this.runExecutable(frame, exec, id).then((r) => {
+    const consider = (refs: Iterable<string>) => {
+      const queue = [...refs];
+      while (queue.length) {
+        const ref = queue.shift()!;
+        if (!pending.has(ref)) continue;
+        const d = decide(ref);
+        if (d === 'wait') continue;
+        pending.delete(ref);
+        if (d === 'skip') {
+          results.set(ref, 'skipped');
+          queue.push(...(successors.get(ref) ?? []));
+          continue;
+        }
+        const exec = byRef.get(ref)!;
+        running.set(
+          ref,
+          this.runExecutable(frame, exec, `${base}\\${exec.name}`).then((r) => {
             results.set(ref, r);
             running.delete(ref);
-          }));
-        }
+            consider(successors.get(ref) ?? []);
+          }),
+        );
       }
-      if (running.size === 0) break;
-      await Promise.race(running.values());
-    }
+    };
+    consider(pending);
+    while (running.size > 0) await Promise.race(running.values());
     return 'success';
   }
 

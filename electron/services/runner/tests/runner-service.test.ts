@@ -4,7 +4,7 @@ import sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvents, RunNode } from '../../../../shared/contract/runs.js';
 import { startEmulator, type RunningEmulator } from '../../../../emulator/start.js';
-import { buildPackageXml, expressionTask } from '../../../../shared/runtime/test-packages.js';
+import { buildPackageXml } from '../../../../shared/runtime/test-packages.js';
 import { locateDtexec } from '../dtexec-locator.js';
 import { RunnerService } from '../runner-service.js';
 import { SA_PASSWORD, tempDir } from './fixtures.js';
