@@ -33,6 +33,8 @@ export interface BootOptions {
   readonly userDataDir: string;
   /** Electron's safeStorage; without it (browser mode) passwords are kept in memory for this session only. */
   readonly safeStorage?: SafeStorageLike | null;
+  /** The sample opened when nothing else is; default <rootDir>/samples/... (the installed app keeps it in resources/). */
+  readonly sampleSolution?: string;
   /** The local emulated SQL Servers `npm start` started (takeLocalEmulatorsFromEnv), registered for this session. */
   readonly localEmulators?: LocalEmulators | null;
 }
@@ -60,13 +62,13 @@ export async function bootApp(options: BootOptions): Promise<Booted> {
   if (options.localEmulators) for (const problem of await registerLocalEmulators(servers, options.localEmulators)) options.log?.(problem);
   const saved = await settings.get();
   const last = options.solutionPath === null && saved.ok && saved.value.lastSolution && existsSync(saved.value.lastSolution) ? saved.value.lastSolution : null;
-  let openedPath = initialSolutionPath(options.rootDir, options.solutionPath, last);
+  let openedPath = initialSolutionPath(options.rootDir, options.solutionPath, last ?? options.sampleSolution ?? null);
   let opened = (await core.dispatch('solution:open', { path: openedPath })) as Result<SolutionView>;
   if (!opened.ok && last !== null) {
     // The remembered solution no longer opens: say so, forget it, and show the sample instead.
     options.log?.(`The last solution ${last} could not be opened (${opened.error.message}); opening the sample.`);
     await settings.forgetSolution(last);
-    openedPath = initialSolutionPath(options.rootDir, null);
+    openedPath = options.sampleSolution ?? initialSolutionPath(options.rootDir, null);
     opened = (await core.dispatch('solution:open', { path: openedPath })) as Result<SolutionView>;
   }
   return { core, openedPath, opened, settings };

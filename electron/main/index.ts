@@ -200,6 +200,8 @@ async function start(): Promise<void> {
     safeStorage,
     log: (line) => logger.info(line),
     localEmulators: emulatorsFromStart,
+    // electron-builder puts the sample next to app.asar (extraResources), as real, writable files.
+    sampleSolution: app.isPackaged ? join(process.resourcesPath, 'samples', 'LoadBalancing', 'LoadBalancing.sln') : undefined,
   });
   core = booted.core;
   settings = booted.settings;
