@@ -12,7 +12,7 @@ import { T } from './types.js';
 
 /** The batch's variables as engine parameters (the engine binds @name references to them). */
 export function variableParams(ctx: ExecutionContext): ProcParam[] {
-  return [...ctx.vars].map(([name, v]) => ({ name, value: v.value, output: v.output, type: v.type.type }));
+  return [...ctx.vars].filter(([, v]) => !v.table).map(([name, v]) => ({ name, value: v.value, output: v.output, type: v.type.type }));
 }
 
 export async function evaluateCondition(c: Condition, ctx: ExecutionContext): Promise<boolean | null> {

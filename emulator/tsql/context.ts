@@ -1,5 +1,5 @@
 /** What statements run against: the engine, the caller's session, the reply being built and the variables. */
-import type { EngineInstance, Session, SqlValue } from '../engine/types.js';
+import type { EngineInstance, Session, SqlValue, TableValue } from '../engine/types.js';
 import type { ResponseBuilder } from '../tds/response.js';
 import type { TypeSpec } from './ast.js';
 
@@ -8,6 +8,8 @@ export interface Variable {
   value: SqlValue;
   /** An sp_executesql OUTPUT parameter (or a DECLAREd variable): the engine may assign it. */
   readonly output: boolean;
+  /** A READONLY table-valued parameter of sp_executesql: passed on as is by EXEC. */
+  readonly table?: TableValue;
 }
 
 /** Per-connection state the statements change. */

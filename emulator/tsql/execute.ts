@@ -366,6 +366,11 @@ async function exec(returnVar: string | null, proc: string, args: readonly ExecA
     if (a.output && a.expr.kind !== 'var') {
       throw new SqlRuntimeError(179, 'Cannot use the OUTPUT option when passing a constant to a stored procedure.');
     }
+    const table = a.expr.kind === 'var' ? ctx.vars.get(a.expr.name)?.table : undefined;
+    if (table) {
+      params.push({ name: a.name, value: null, output: false, table });
+      return;
+    }
     const { value, type } = evaluate(a.expr, ctx);
     params.push({ name: a.name, value, output: a.output, type: type.type });
     if (a.output && a.expr.kind === 'var') bindings.push({ index: params.length - 1, name: a.name, varName: a.expr.name });

@@ -704,7 +704,27 @@ class Parser {
       const v = this.next();
       if (v.kind !== 'var') throw this.near(v);
       if (this.isWord(this.peek(), 'as')) this.i++;
-      const type = this.typeSpec();
+      const typeAt = this.i;
+      let type: TypeSpec;
+      let table: { schema: string; name: string } | null = null;
+      try {
+        type = this.typeSpec();
+      } catch (e) {
+        // Not a system type: a user-defined table type, which is always READONLY.
+        if (!(e instanceof SqlSyntaxError)) throw e;
+        this.i = typeAt;
+        const first = this.next();
+        let schema = '';
+        let name = first.value;
+        if (this.isPunct(this.peek(), '.') && this.peek(1)?.kind === 'ident') {
+          this.i++;
+          schema = name;
+          name = this.next().value;
+        }
+        if (first.kind !== 'ident' || !this.isWord(this.peek(), 'readonly')) throw e;
+        table = { schema, name };
+        type = T.int;
+      }
       if (this.isPunct(this.peek(), '=')) throw new SqlSyntaxError('Parameter defaults in @params are not supported by the SQL Server Agent emulator.', v.start);
       let output = false;
       if (this.isWord(this.peek(), 'output', 'out')) {
@@ -712,7 +732,7 @@ class Parser {
         output = true;
       }
       if (this.isWord(this.peek(), 'readonly')) this.i++;
-      out.push({ name: v.value.toLowerCase(), type, output });
+      out.push({ name: v.value.toLowerCase(), type, output, ...(table ? { table } : {}) });
       if (this.i >= this.toks.length) break;
       this.expectPunct(',');
     }
@@ -876,4 +896,6 @@ export interface ParamDeclaration {
   readonly name: string;
   readonly type: TypeSpec;
   readonly output: boolean;
+  /** A READONLY table-valued parameter of this user-defined table type (then `type` is a placeholder). */
+  readonly table?: { readonly schema: string; readonly name: string };
 }

@@ -3,7 +3,6 @@
  * positional. The statement runs with those as variables; OUTPUT variables come back in `outputs`.
  */
 import type { Outcome, ProcParam, SqlValue } from '../engine/types.js';
-import { EMULATOR_ERROR } from '../tds/response.js';
 import type { ExecutionContext, Variable } from './context.js';
 import { convertTo } from './convert.js';
 import { SqlRuntimeError } from './errors.js';
@@ -25,19 +24,13 @@ export async function runSpExecuteSql(params: readonly ProcParam[], ctx: Executi
   if (!statement || typeof statement.value !== 'string') {
     throw new SqlRuntimeError(214, "Procedure expects parameter '@statement' of type 'ntext/nchar/nvarchar'.");
   }
-  if (params.some((p) => p.table)) {
-    throw new SqlRuntimeError(
-      EMULATOR_ERROR,
-      'The SQL Server Agent emulator takes table-valued parameters only in an RPC call of a stored procedure by name (mssql request.execute), not through sp_executesql.',
-    );
-  }
   let decls: ParamDeclaration[] = [];
   const declParam = params[1];
   if (declParam && (declParam.name === 'params' || declParam.name === null) && typeof declParam.value === 'string') {
     try {
       decls = parseParamDeclarations(declParam.value);
     } catch (e) {
-      if (e instanceof SqlSyntaxError) throw new SqlRuntimeError(102, `${e.message} (in @params)`, 15);
+      if (e instanceof SqlSyntaxError) throw new SqlRuntimeError(e.number, `${e.message} (in @params)`, 15);
       throw e;
     }
   } else if (declParam && declParam.name === 'params') {
@@ -56,6 +49,14 @@ export async function runSpExecuteSql(params: readonly ProcParam[], ctx: Executi
     if (!p) {
       throw new SqlRuntimeError(8178, `The parameterized query '(${String(declParam?.value ?? '').slice(0, 60)})' expects the parameter '@${d.name}', which was not supplied.`);
     }
+    if (d.table) {
+      // A table-valued parameter: kept as sent, for EXEC to pass on (the procedure binds it to its type).
+      const typeName = d.table.schema ? `${d.table.schema}.${d.table.name}` : d.table.name;
+      if (!p.table) throw new SqlRuntimeError(206, `Operand type clash: ${p.type ?? 'nvarchar'} is incompatible with ${typeName}`, 16, 2);
+      vars.set(d.name, { type: d.type, value: null, output: false, table: p.table });
+      continue;
+    }
+    if (p.table) throw new SqlRuntimeError(206, `Operand type clash: ${p.table.typeName.name || 'table type'} is incompatible with ${d.type.name}`, 16, 2);
     const v: Variable = { type: d.type, value: convertTo(p.value, d.type), output: d.output };
     vars.set(d.name, v);
   }
