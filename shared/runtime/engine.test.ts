@@ -188,6 +188,7 @@ describe('built-in engine: control flow', () => {
       handlers: [
         { event: 'OnError', children: [expressionTask('PkgOnError', '@[User::log] = @[User::log] + "E(" + @[System::SourceName] + ")"')] },
         { event: 'OnPreExecute', children: [expressionTask('PkgPre', '@[User::log] = @[User::log] + "<" + @[System::SourceName]')] },
+        { event: 'OnPostExecute', children: [expressionTask('PkgPost', '@[User::log] = @[User::log] + ">" + @[System::SourceName]')] },
       ],
       children: [
         {
@@ -204,6 +205,9 @@ describe('built-in engine: control flow', () => {
     expect(log).toContain('<Events');
     expect(log).toContain('<Bad2');
     expect(log).toContain('E(Bad2)');
+    expect(log).toContain('>Bad2');
+    expect(log.indexOf('<Bad2')).toBeLessThan(log.indexOf('E(Bad2)'));
+    expect(log.indexOf('E(Bad2)')).toBeLessThan(log.indexOf('>Bad2'));
     expect(log).not.toContain('E(Bad)');
   });
 
@@ -217,6 +221,31 @@ describe('built-in engine: control flow', () => {
     const bad = await run({ name: 'BadSet', variables: [counter] }, { sets: [{ path: '\\Package.Variables[User::nope].Value', value: '1' }] });
     expect(bad.outcome).toBe('failure');
     expect(bad.lines.some((l) => l.includes('The package path referenced an object that cannot be found'))).toBe(true);
+  });
+
+  it('evaluates expression variables on every read and refuses to assign them or parameters', async () => {
+    const r = await run({
+      name: 'ExprVars', variables: [counter, { name: 'n', type: 3, value: '1' }, { name: 'twice', type: 3, value: '0', expression: '@[User::n] * 2' }],
+      children: [expressionTask('Bump', '@[User::n] = 5'), expressionTask('Read', '@[User::log] = (DT_WSTR, 5) @[User::twice]'), expressionTask('Assign', '@[User::twice] = 1')],
+      constraints: [{ from: 'Bump', to: 'Read' }, { from: 'Read', to: 'Assign' }],
+    });
+    expect(finalLog(r)).toBe('10');
+    expect(r.lines.some((l) => l.includes('"User::twice" is read-only'))).toBe(true);
+    expect(r.outcome).toBe('failure');
+  });
+
+  it('applies property expressions on connection managers (a File connection chosen by a variable)', async () => {
+    const child = buildPackageXml({ name: 'Picked', variables: [counter], children: [expressionTask('Here', '@[User::log] = "picked"')] });
+    const r = await run(
+      {
+        name: 'ByExpr', variables: [{ name: 'dir', type: 8, value: '/pkgs' }],
+        connections: [{ name: 'Child', id: '{AAAAAAAA-0000-0000-0000-000000000002}', type: 'FILE', connectionString: 'C:\\old\\Picked.dtsx', expression: '@[User::dir] + "/Picked.dtsx"' }],
+        children: [{ name: 'Run', type: 'Microsoft.ExecutePackageTask', data: '<ExecutePackageTask><Connection>{AAAAAAAA-0000-0000-0000-000000000002}</Connection></ExecutePackageTask>' }],
+      },
+      { host: host({}, { '/pkgs/Picked.dtsx': child }) },
+    );
+    expect(r.outcome).toBe('success');
+    expect(r.lines).toContain('SSIS package "/pkgs/Picked.dtsx" starting.');
   });
 
   it('runs child packages by project reference and file connection with parameter assignments; a failing child fails the task', async () => {

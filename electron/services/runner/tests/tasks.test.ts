@@ -72,6 +72,35 @@ describe('Execute SQL Task against SQL Server (emulator over TDS)', () => {
     expect(r.out).toMatch(/evaluated to "Param Job A;Param Job B;"/);
   });
 
+  it('runs over ADO.NET (@name parameters, Output direction) and ODBC (1-based ? markers) connections', async () => {
+    const dir = tempDir('sql');
+    const s = emu.servers[0]!;
+    const ado = '{C0000000-0000-0000-0000-000000000002}';
+    const odbc = '{C0000000-0000-0000-0000-000000000003}';
+    const path = writePackage(dir, {
+      name: 'Providers',
+      connections: [
+        { name: 'Ado', id: ado, type: 'ADO.NET:System.Data.SqlClient.SqlConnection, System.Data, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089', connectionString: `Data Source=${s.host},${s.port};Initial Catalog=msdb;Integrated Security=True;` },
+        { name: 'Odbc', id: odbc, type: 'ODBC', connectionString: `Driver={ODBC Driver 18 for SQL Server};Server=${s.host},${s.port};Database=msdb;Trusted_Connection=yes;` },
+      ],
+      variables: [{ name: 'in', type: 3, value: '20' }, { name: 'out', type: 3, value: '0' }, { name: 'odbc', type: 8, value: '' }, { name: 'shown', type: 8, value: '' }],
+      children: [
+        sqlTask('Ado', ado, 'SET @result = @value + 22', {
+          bindings: '<SQLTask:ParameterBinding SQLTask:ParameterName="@value" SQLTask:DtsVariableName="User::in" SQLTask:ParameterDirection="Input" /><SQLTask:ParameterBinding SQLTask:ParameterName="@result" SQLTask:DtsVariableName="User::out" SQLTask:ParameterDirection="Output" />',
+        }),
+        sqlTask('Odbc', odbc, 'SELECT ? AS Echo', {
+          taskAttrs: 'SQLTask:ResultType="ResultSetType_SingleRow"',
+          bindings: '<SQLTask:ParameterBinding SQLTask:ParameterName="1" SQLTask:DtsVariableName="User::in" SQLTask:ParameterDirection="Input" /><SQLTask:ResultBinding SQLTask:ResultName="0" SQLTask:DtsVariableName="User::odbc" />',
+        }),
+        expressionTask('Show', '@[User::shown] = (DT_WSTR, 5) @[User::out] + "/" + @[User::odbc]'),
+      ],
+      constraints: [{ from: 'Ado', to: 'Odbc' }, { from: 'Odbc', to: 'Show' }],
+    });
+    const r = await exec(['/FILE', path, '/REPORTING', 'EI']);
+    expect(r.out).toContain('evaluated to "42/20"');
+    expect(r.code).toBe(0);
+  });
+
   it('fails with the server error in SSIS words, and a failure path still runs', async () => {
     const dir = tempDir('sql');
     const path = writePackage(dir, {
