@@ -1,6 +1,8 @@
 // `npm run bench`: builds, then reports figures (not assertions): the emulator's (emulator/bench.ts), the
 // solution service's (electron/services/solution/bench.ts), and the UI's in Chromium — time to first tree
 // paint of the sample and of a generated 2,000-package solution, and scrolling a 10,000-package tree; and the
+// deploy service's (electron/services/deploy/bench.ts: 20 packages × 8 emulated servers, in parallel and one
+// server at a time, against the built emulator CLI in its own process, as real servers are remote); and the
 // runner's (electron/services/runner/bench.ts: engine overhead per task on 1,000-task packages, run:start to
 // the first Output line).
 // Each bench source is bundled on the fly into out/bench/ and skipped when it does not exist yet.
@@ -35,6 +37,29 @@ async function bundle(name, source) {
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   return import(pathToFileURL(outfile).href);
+}
+
+/**
+ * Starts the built emulator (out/emulator/cli.js) in its own process with one listener per server and
+ * resolves with their addresses once each printed "NAME listening on HOST:PORT".
+ */
+function startEmulatorProcess(o) {
+  const args = [join(root, 'out', 'emulator', 'cli.js'), ...o.servers.flatMap((s) => ['--listen', `${s.name}=${s.host}:0`])];
+  args.push('--sa-password', o.saPassword, '--dtexec', o.dtexec, '--latency', String(o.latencyMs));
+  if (o.allowSqlLoginsForCatalog) args.push('--allow-sql-logins-for-catalog');
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const servers = [];
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (l) => {
+      const m = /^(\S+) listening on (\S+):(\d+)$/.exec(l);
+      if (!m) return;
+      servers.push({ name: m[1], host: m[2], port: Number(m[3]) });
+      if (servers.length === o.servers.length) resolve({ servers, close: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) });
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited ${code}: ${stderr}`)));
+  });
 }
 
 /** Starts the browser-mode host on a solution and resolves with its URL. */
@@ -161,6 +186,12 @@ const benches = [
   }],
   ['cli', cliBench],
   ['ui', uiBench],
+  ['deploy', async () => {
+    const file = join(root, 'electron', 'services', 'deploy', 'bench.ts');
+    if (!existsSync(file) || !existsSync(join(root, 'out', 'emulator', 'cli.js'))) return null;
+    const { runDeployBench } = await bundle('deploy', { file });
+    return runDeployBench({ startEmulator: startEmulatorProcess, sampleDir: SAMPLE_DIR });
+  }],
   ['runner', async () => {
     const file = join(root, 'electron', 'services', 'runner', 'bench.ts');
     if (!existsSync(file)) return null;

@@ -153,8 +153,8 @@ export async function upsertJob(pool: sql.ConnectionPool, spec: JobSpec, cancell
           return r.output('job_id', sql.UniqueIdentifier, null);
         });
         const id = String(added.output.job_id).toUpperCase();
+        // sp_add_job already sets @start_step_id = 1 (SSMS's extra sp_update_job only matters when steps come first).
         await call(tx, 'msdb.dbo.sp_add_jobstep', (r) => stepInputs(r.input('job_id', sql.UniqueIdentifier, id).input('step_id', sql.Int, 1), spec));
-        await call(tx, 'msdb.dbo.sp_update_job', (r) => r.input('job_id', sql.UniqueIdentifier, id).input('start_step_id', sql.Int, 1));
         await call(tx, 'msdb.dbo.sp_add_jobserver', (r) => r.input('job_id', sql.UniqueIdentifier, id).input('server_name', sql.NVarChar(128), '(local)'));
         return id;
       },

@@ -87,6 +87,8 @@ export class DeployRun {
   summary: DeploySummary | null = null;
   readonly done: Promise<DeploySummary>;
   private cancelRequested = false;
+  /** Each package file is read and parsed once per run, however many servers it goes to. */
+  private readonly files = new Map<string, Promise<PackageFile>>();
 
   constructor(private readonly o: DeployRunOptions) {
     for (const it of o.items) {
@@ -258,13 +260,23 @@ export class DeployRun {
     }
   }
 
+  private packageFile(item: PlanItem): Promise<PackageFile> {
+    const pkg = packageOf(item);
+    let file = this.files.get(pkg.path);
+    if (!file) {
+      file = readPackageFile(pkg);
+      this.files.set(pkg.path, file);
+    }
+    return file;
+  }
+
   /** One upload target (a catalog project, or one msdb/file package) and the jobs of its assignments. */
   private async deployUnit(pool: sql.ConnectionPool, instance: string, unit: Working[], finish: (w: Working) => AssignmentOutcome): Promise<void> {
     const first = unit[0]!.item;
     const target = first.assignment.target;
     for (const w of unit) {
       try {
-        w.pkg = await inStep('upload', null, () => readPackageFile(packageOf(w.item)));
+        w.pkg = await inStep('upload', null, () => this.packageFile(w.item));
       } catch (e) {
         w.error = deployErrorOf(e, first.assignment.server, first.assignment.server, 'upload');
         finish(w);

@@ -5,7 +5,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type sql from 'mssql';
+import { unzipSync } from 'fflate';
+import sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../emulator/start.js';
 import { buildJobStepCommand } from '../../../shared/dtexec/command.js';
@@ -85,6 +86,9 @@ describe('deploy to three servers', () => {
     expect(catalogJob.steps[0]!.proxy_id).toBeNull();
     const catalogPackages = (await sa[1]!.request().query('SELECT name FROM SSISDB.catalog.packages')).recordset.map((r: { name: string }) => r.name).sort();
     expect(catalogPackages).toEqual(['LoadCustomers.dtsx', 'LoadOrders.dtsx', 'LoadProducts.dtsx', 'Parent.dtsx']);
+    const stream = await sa[1]!.request().input('folder_name', sql.NVarChar(128), 'ETL').input('project_name', sql.NVarChar(128), 'LoadBalancing').execute('SSISDB.catalog.get_project');
+    const ispac = unzipSync(new Uint8Array(Object.values(stream.recordset[0] as Record<string, Buffer>)[0]!));
+    expect(Buffer.from(ispac['LoadOrders.dtsx']!)).toEqual(readFileSync(join(dirname(dtproj), 'LoadOrders.dtsx')));
 
     const fileJob = (await jobOnServer(sa[2]!, 'LoadBalancing - LoadProducts'))!;
     expect(fileJob.steps[0]!.command).toBe(`/FILE "\\"${fileDir}/LoadProducts.dtsx\\"" /CHECKPOINTING OFF /REPORTING E`);

@@ -1,0 +1,110 @@
+/**
+ * Deploy figures for `npm run bench` (scripts/bench.mjs calls runDeployBench with the emulator's
+ * startEmulator, which electron/ may not import itself): 20 packages × 8 emulated servers, to the catalog and
+ * to msdb, each package with its Agent job; wall time with all servers in parallel and one server at a time
+ * (fresh servers and a fresh project copy for each), the ratio, and a second, idempotent run. Every server
+ * gets `latencyMs` per request, a LAN round trip, since real deploys wait on the network, not on the CPU.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { MemorySecretStore } from '../secrets/memory-store.js';
+import { ServersService } from '../servers/index.js';
+import { generateLargeSample } from '../solution/generate.js';
+import { SAMPLE_DIR, tempCopy } from '../solution/test-helpers.js';
+import { ispacBytesForProject } from '../build/index.js';
+import type { DeployTarget } from '../../../shared/model/deploy.js';
+import { DeployService } from './deploy-service.js';
+import { readProject } from './project-files.js';
+
+/** The part of emulator/start.ts the bench uses. */
+export type StartEmulator = (o: {
+  servers: { name: string; host: string }[];
+  saPassword: string;
+  dtexec: string;
+  allowSqlLoginsForCatalog: boolean;
+  latencyMs: number;
+}) => Promise<{ servers: readonly { name: string; host: string; port: number }[]; close(): Promise<void> }>;
+
+export interface DeployBenchOptions {
+  readonly startEmulator: StartEmulator;
+  readonly sampleDir?: string;
+  readonly packages?: number;
+  readonly servers?: number;
+  readonly latencyMs?: number;
+}
+
+const SA_PASSWORD = 'Bench!Deploy1';
+const JOB = { createJob: true, name: null, description: null, owner: null, proxy: null, use32bit: false };
+
+interface Measured {
+  readonly ms: number;
+  readonly rerunMs: number;
+}
+
+async function measure(o: Required<DeployBenchOptions>, target: DeployTarget, parallel: number): Promise<Measured> {
+  const copy = tempCopy(o.sampleDir, 'ssisd-deploy-bench-');
+  generateLargeSample(copy, o.packages);
+  const dtproj = join(copy, 'LoadBalancing', 'LoadBalancing.dtproj');
+  const children = (await readProject(dtproj)).packages.filter((p) => /^Child\d+\.dtsx$/.test(p.name));
+  // Generated packages carry the designer default (EncryptSensitiveWithUserKey); the sample project is
+  // DontSaveSensitive, and Build refuses a mismatch, as Visual Studio does.
+  for (const p of children) {
+    const text = await readFile(p.path, 'utf8');
+    await writeFile(p.path, /DTS:ProtectionLevel="\d"/.test(text) ? text.replace(/DTS:ProtectionLevel="\d"/, 'DTS:ProtectionLevel="0"') : text.replace('<DTS:Executable ', '<DTS:Executable DTS:ProtectionLevel="0" '));
+  }
+  const emu = await o.startEmulator({
+    servers: Array.from({ length: o.servers }, (_, i) => ({ name: `BENCH${i + 1}`, host: `127.0.0.${i + 2}` })),
+    saPassword: SA_PASSWORD,
+    dtexec: '/bin/true',
+    allowSqlLoginsForCatalog: true,
+    latencyMs: o.latencyMs,
+  });
+  const userData = await mkdtemp(join(tmpdir(), 'ssisd-deploy-bench-user-'));
+  const servers = new ServersService({ userDataDir: userData, secrets: new MemorySecretStore() });
+  const deploy = new DeployService({ servers, buildIspac: (p) => ispacBytesForProject(p), maxParallelServers: parallel });
+  try {
+    for (const s of emu.servers) {
+      const added = await servers.add({ displayName: s.name, host: s.host, port: s.port, authentication: 'sql', userName: 'sa', encrypt: 'optional', trustServerCertificate: true }, SA_PASSWORD);
+      if (!added.ok) throw new Error(added.error.message);
+      const assigned = await deploy.assign(dtproj, added.value.id, children.map((p) => p.name), target, JOB, false);
+      if (!assigned.ok) throw new Error(assigned.error.message);
+    }
+    const t0 = performance.now();
+    const first = await deploy.runAndWait([dtproj], null, null);
+    const ms = performance.now() - t0;
+    if (!first.ok) throw new Error(first.error.message);
+    if (first.value.counts.created !== children.length * o.servers) throw new Error(`deploy bench: expected ${children.length * o.servers} created, got ${JSON.stringify(first.value.counts)}: ${first.value.outcomes.find((x) => x.error)?.error?.message ?? ''}`);
+    const t1 = performance.now();
+    const again = await deploy.runAndWait([dtproj], null, null);
+    const rerunMs = performance.now() - t1;
+    if (!again.ok || again.value.counts.unchanged !== children.length * o.servers) throw new Error('deploy bench: the second run was not all unchanged');
+    return { ms, rerunMs };
+  } finally {
+    await deploy.close();
+    await servers.close();
+    await emu.close();
+    await rm(userData, { recursive: true, force: true });
+    await rm(dirname(copy), { recursive: true, force: true });
+  }
+}
+
+export async function runDeployBench(options: DeployBenchOptions): Promise<Record<string, number>> {
+  const o: Required<DeployBenchOptions> = { sampleDir: SAMPLE_DIR, packages: 20, servers: 8, latencyMs: 2, ...options };
+  const figures: Record<string, number> = { deploy_servers: o.servers, deploy_packages: o.packages, deploy_latency_ms: o.latencyMs };
+  const targets: [string, DeployTarget][] = [
+    ['catalog', { kind: 'catalog', folder: 'Bench', project: 'LoadBalancing' }],
+    ['msdb', { kind: 'msdb', folder: 'Bench' }],
+  ];
+  for (const [label, target] of targets) {
+    const one = await measure(o, target, 1);
+    const all = await measure(o, target, o.servers);
+    const key = `deploy_${label}_${o.packages}x${o.servers}`;
+    figures[`${key}_parallel_ms`] = Math.round(all.ms);
+    figures[`${key}_one_at_a_time_ms`] = Math.round(one.ms);
+    figures[`${key}_speedup`] = Math.round((one.ms / all.ms) * 10) / 10;
+    figures[`${key}_rerun_unchanged_ms`] = Math.round(all.rerunMs);
+  }
+  return figures;
+}
