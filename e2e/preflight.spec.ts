@@ -2,7 +2,7 @@
  * Preflight, proxies and wiring in the real UI against an emulated SQL Server: a package with a user-key
  * protection level dropped on the server shows the finding; "New Proxy..." from a finding creates the proxy
  * (and "Run as" picks it); Wire Child Jobs... writes the parent; run in the app, the parent succeeds, and
- * fails on the child that failed (start and wait). Dialogs pass axe-core.
+ * fails on the child that failed (start and wait), which the Topology shows in red. Dialogs pass axe-core.
  */
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -128,5 +128,11 @@ test('a user-key package is flagged, a proxy is created from the finding, the pa
   await expect(status).toContainText('Failed', { timeout: 60_000 });
   const failed = page.getByRole('region', { name: 'Progress' }).locator('[data-state="failure"]').filter({ hasText: 'LoadBalancing - LoadOrders on PRE1' });
   await expect(failed.first()).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Progress' })).toContainText("did not succeed");
+  await expect(page.getByRole('region', { name: 'Progress' })).toContainText('did not succeed');
+
+  // The Topology tab pictures parent → job → server → child, the failing child in red.
+  await pane.getByRole('tab', { name: 'Topology' }).click();
+  const topology = pane.getByRole('region', { name: 'Topology of Parent.dtsx' });
+  await expect(topology.getByRole('listitem', { name: /^Job LoadBalancing - LoadOrders on PRE1 runs LoadOrders.dtsx: failed$/ })).toHaveAttribute('data-state', 'failure');
+  await expect(topology.getByRole('listitem', { name: /^Job LoadBalancing - LoadCustomers on PRE1 runs LoadCustomers.dtsx: succeeded$/ })).toHaveAttribute('data-state', 'success');
 });

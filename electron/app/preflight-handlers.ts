@@ -9,6 +9,7 @@ export function preflightHandlers(preflight: PreflightService, proxies: ProxiesS
   return {
     'preflight:check': ({ projectPath }) => preflight.check(projectPath),
     'preflight:drift': ({ projectPath }) => preflight.drift(projectPath),
+    'preflight:topology': ({ projectPath }) => preflight.topology(projectPath),
     'preflight:wire': (args) => preflight.wire(args),
     'proxies:create': ({ serverId, ...proxy }) => proxies.create(serverId, proxy),
     'proxies:listSsis': ({ serverId, login }) => proxies.listForSsis(serverId, login),

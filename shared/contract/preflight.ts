@@ -70,8 +70,34 @@ export interface WireSummary {
   readonly order: WireOrder;
 }
 
+/** One wired task of a parent: the job it starts, on which server, for which child package. */
+export interface TopologyLink {
+  /** The Execute SQL Task's name (what a run's progress reports). */
+  readonly taskName: string;
+  readonly jobName: string | null;
+  readonly server: string | null;
+  /** The assigned package whose job it is; null when no assignment has that job. */
+  readonly childPackage: string | null;
+  readonly mode: WireMode;
+}
+
+export interface TopologyParent {
+  readonly packageName: string;
+  readonly order: WireOrder;
+  readonly links: readonly TopologyLink[];
+}
+
+export interface Topology {
+  readonly projectPath: string;
+  /** Packages that hold wired tasks. */
+  readonly parents: readonly TopologyParent[];
+  /** Assigned packages with a job that no parent starts yet. */
+  readonly unwired: readonly { readonly packageName: string; readonly server: string; readonly jobName: string }[];
+}
+
 export interface PreflightChannels {
   'preflight:check': [{ projectPath: string }, PreflightResult];
+  'preflight:topology': [{ projectPath: string }, Topology];
   'preflight:drift': [{ projectPath: string }, DriftReport];
   'preflight:wire': [WireArgs, WireSummary];
 }
@@ -79,5 +105,6 @@ export interface PreflightChannels {
 export const PREFLIGHT_RULES: { readonly [C in keyof PreflightChannels]: ArgRules<PreflightChannels[C][0]> } = {
   'preflight:check': { projectPath: 'string' },
   'preflight:drift': { projectPath: 'string' },
+  'preflight:topology': { projectPath: 'string' },
   'preflight:wire': { projectPath: 'string', packageName: 'string', mode: { oneOf: ['start', 'wait'] }, order: { oneOf: ['parallel', 'sequence'] }, dryRun: 'boolean' },
 };

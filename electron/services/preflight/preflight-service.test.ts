@@ -128,3 +128,21 @@ describe('Wire Child Jobs', () => {
     expect(readFileSync(parent, 'utf8')).toBe(text);
   });
 });
+
+describe('Topology', () => {
+  test('parent → jobs → servers → children, from the wired tasks and the assignments', async () => {
+    const t = value(await preflight.topology(dtproj));
+    expect(t.parents).toEqual([
+      {
+        packageName: 'Parent.dtsx',
+        order: 'sequence',
+        links: [
+          { taskName: 'LoadBalancing - LoadCustomers on SRV1', jobName: 'LoadBalancing - LoadCustomers', server: 'SRV1', childPackage: 'LoadCustomers.dtsx', mode: 'wait' },
+          { taskName: 'LoadBalancing - LoadOrders on SRV1', jobName: 'LoadBalancing - LoadOrders', server: 'SRV1', childPackage: 'LoadOrders.dtsx', mode: 'wait' },
+          { taskName: 'LoadBalancing - LoadProducts on SRV2', jobName: 'LoadBalancing - LoadProducts', server: 'SRV2', childPackage: 'LoadProducts.dtsx', mode: 'wait' },
+        ],
+      },
+    ]);
+    expect(t.unwired).toEqual([]);
+  });
+});

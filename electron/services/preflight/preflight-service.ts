@@ -2,7 +2,7 @@
  * Preflight checks, Compare with Servers and Wire Child Jobs over a project on disk, its deploy assignments
  * (the deploy service's sidecar) and the registered servers. Every public method answers a Result.
  */
-import type { DriftReport, PreflightResult, WireArgs, WireSummary } from '../../../shared/contract/preflight.js';
+import type { DriftReport, PreflightResult, Topology, WireArgs, WireSummary } from '../../../shared/contract/preflight.js';
 import { readDtsx } from '../../../shared/formats/dtsx.js';
 import { runPreflight } from '../../../shared/preflight/rules.js';
 import { parseXml } from '../../../shared/xml/reader.js';
@@ -14,6 +14,7 @@ import type { AssignmentSource, ProjectAssignment } from './assignments.js';
 import { driftRow } from './drift.js';
 import { readProjectOnDisk } from './project-reader.js';
 import { readServerFacts, registrationsByName, type ServersApi } from './server-facts.js';
+import { topologyOf } from './topology.js';
 import { wireParent } from './wire-parent.js';
 
 export interface PreflightServiceOptions {
@@ -75,6 +76,11 @@ export class PreflightService {
       const regs = await registrationsByName(this.opts.servers);
       return wireParent(project, args, assignments, regs, this.opts.pollSeconds);
     });
+  }
+
+  /** Parent → jobs → servers → children, from the wired tasks in the packages and the assignments. */
+  topology(projectPath: string): Promise<Result<Topology>> {
+    return guard(async () => topologyOf(await readProjectOnDisk(projectPath), await this.assignmentsOf(projectPath)));
   }
 
   private async assignmentsOf(projectPath: string): Promise<readonly ProjectAssignment[]> {

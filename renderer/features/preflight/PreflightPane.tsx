@@ -1,12 +1,14 @@
 /**
  * The Preflight pane: "Findings" lists, per project, what would fail under SQL Server Agent (severity, package,
  * server, a plain explanation and the one-click fix); "Differences" is Compare with Servers, one row per
- * assignment with a Deploy button where the server no longer matches the solution.
+ * assignment with a Deploy button where the server no longer matches the solution; "Topology" pictures the
+ * wiring with live state during a run.
  */
 import { useApp, useAppStore } from '../../store/context.js';
 import type { DriftCell, DriftReport, PreflightResult } from '../../../shared/contract/preflight.js';
 import type { Finding } from '../../../shared/preflight/types.js';
 import type { Loaded } from './preflightSlice.js';
+import { TopologyView } from './TopologyView.js';
 import './preflight.css';
 
 const SEVERITY_WORD = { error: 'Error', warning: 'Warning', info: 'Message' } as const;
@@ -159,6 +161,7 @@ export function PreflightPane() {
   const tab = useApp((s) => s.preflightPane);
   const results = useApp((s) => s.preflightResults);
   const drift = useApp((s) => s.driftResults);
+  const topologies = useApp((s) => s.topologies);
   if (!tab) return null;
   return (
     <section className="preflight-pane" aria-label="Preflight">
@@ -171,8 +174,11 @@ export function PreflightPane() {
           <button type="button" role="tab" aria-selected={tab === 'drift'} onClick={() => void store.getState().compareWithServers()}>
             Compare with Servers
           </button>
+          <button type="button" role="tab" aria-selected={tab === 'topology'} onClick={() => void store.getState().showTopology()}>
+            Topology
+          </button>
         </div>
-        <button type="button" onClick={() => void (tab === 'findings' ? store.getState().runPreflight() : store.getState().compareWithServers())}>
+        <button type="button" onClick={() => void (tab === 'findings' ? store.getState().runPreflight() : tab === 'drift' ? store.getState().compareWithServers() : store.getState().showTopology())}>
           Refresh
         </button>
         <button type="button" aria-label="Close Preflight" onClick={() => store.getState().showPreflightPane(null)}>
@@ -182,7 +188,9 @@ export function PreflightPane() {
       <div role="tabpanel" className="preflight-body">
         {tab === 'findings'
           ? Object.entries(results).map(([p, l]) => <Findings key={p} path={p} load={l} />)
-          : Object.entries(drift).map(([p, l]) => <Differences key={p} path={p} load={l} />)}
+          : tab === 'drift'
+            ? Object.entries(drift).map(([p, l]) => <Differences key={p} path={p} load={l} />)
+            : Object.entries(topologies).map(([p, l]) => <TopologyView key={p} path={p} load={l} />)}
       </div>
     </section>
   );

@@ -2,7 +2,7 @@
  * The preflight and proxy UI over the typed fake transport: the findings pane and its one-click fixes, Compare
  * with Servers with Deploy, Wire Child Jobs (preview, then write), and New Proxy... with SQL Server's error.
  */
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DriftReport, PreflightResult, WireSummary } from '../../../shared/contract/preflight.js';
 import type { AssignmentView } from '../../../shared/contract/deploy.js';
@@ -165,5 +165,43 @@ describe('New Proxy...', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'OK' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(JSON.stringify(store.getState())).not.toContain('Pa$$');
+  });
+});
+
+describe('Topology', () => {
+  it('pictures parent → job → server → child and turns the failing child’s job red during a run', async () => {
+    const topology = {
+      projectPath: PROJECT,
+      parents: [
+        {
+          packageName: 'Parent.dtsx',
+          order: 'parallel' as const,
+          links: [
+            { taskName: 'Etl - Child1 on SRV1', jobName: 'Etl - Child1', server: 'SRV1', childPackage: 'Child1.dtsx', mode: 'wait' as const },
+            { taskName: 'Etl - Child2 on SRV2', jobName: 'Etl - Child2', server: 'SRV2', childPackage: 'Child2.dtsx', mode: 'wait' as const },
+          ],
+        },
+      ],
+      unwired: [{ packageName: 'Child3.dtsx', server: 'SRV1', jobName: 'Etl - Child3' }],
+    };
+    const { store } = mount({ 'preflight:topology': () => ({ ok: true, value: topology }) });
+    await store.getState().showTopology();
+    const parent = await screen.findByRole('region', { name: 'Topology of Parent.dtsx' });
+    const job = (name: string) => within(parent).getByRole('listitem', { name: new RegExp(`^Job ${name}`) });
+    expect(job('Etl - Child2').getAttribute('aria-label')).toBe('Job Etl - Child2 on SRV2 runs Child2.dtsx: not running');
+    expect(screen.getByText('Jobs no parent starts: Etl - Child3 on SRV1')).toBeTruthy();
+    const node = (name: string, state: 'running' | 'failure' | 'success') => ({ id: name, parentId: 'Parent', path: `\\Package\\${name}`, name, kind: 'task' as const, taskType: 'Microsoft.ExecuteSQLTask', state, start: null, end: null, messages: [] });
+    act(() =>
+      store.setState({
+        run: {
+          runId: 'r1', ref: { projectPath: PROJECT, packageName: 'Parent.dtsx' }, engine: 'builtin', state: 'running', exitCode: null, stopping: false,
+          nodes: { a: node('Etl - Child1 on SRV1', 'success'), b: node('Etl - Child2 on SRV2', 'failure') }, order: ['a', 'b'], requestedAt: 0, finishedAt: null, firstOutputAt: null,
+        },
+      }),
+    );
+    expect(job('Etl - Child1').getAttribute('data-state')).toBe('success');
+    expect(job('Etl - Child2').getAttribute('data-state')).toBe('failure');
+    expect(job('Etl - Child2').getAttribute('aria-label')).toBe('Job Etl - Child2 on SRV2 runs Child2.dtsx: failed');
+    expect(parent.className).toContain('failure');
   });
 });

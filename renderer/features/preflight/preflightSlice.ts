@@ -5,7 +5,7 @@
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { RequestArgs, RequestChannel, ResponseOf, Transport } from '../../../shared/contract/channels.js';
-import type { DriftReport, PreflightResult, WireArgs, WireSummary } from '../../../shared/contract/preflight.js';
+import type { DriftReport, PreflightResult, Topology, WireArgs, WireSummary } from '../../../shared/contract/preflight.js';
 import type { Finding } from '../../../shared/preflight/types.js';
 import type { AppError, Result } from '../../../shared/result.js';
 import type { AppState } from '../../store/types.js';
@@ -29,11 +29,14 @@ export interface RunAsDialogState {
   readonly packageName: string;
 }
 
+export type PreflightTab = 'findings' | 'drift' | 'topology';
+
 export interface PreflightSlice {
   /** Which tab of the Preflight pane shows; null = the pane is closed. */
-  preflightPane: 'findings' | 'drift' | null;
+  preflightPane: PreflightTab | null;
   preflightResults: Readonly<Record<string, Loaded<PreflightResult>>>;
   driftResults: Readonly<Record<string, Loaded<DriftReport>>>;
+  topologies: Readonly<Record<string, Loaded<Topology>>>;
   wireDialog: WireDialogState | null;
   runAsDialog: RunAsDialogState | null;
 
@@ -41,7 +44,9 @@ export interface PreflightSlice {
   runPreflight(projectPaths?: readonly string[]): Promise<void>;
   /** Compare with Servers for these projects (default: every loaded project); shows the Differences tab. */
   compareWithServers(projectPaths?: readonly string[]): Promise<void>;
-  showPreflightPane(tab: 'findings' | 'drift' | null): void;
+  /** Parent → jobs → servers → children for these projects (default: every loaded project); shows the Topology tab. */
+  showTopology(projectPaths?: readonly string[]): Promise<void>;
+  showPreflightPane(tab: PreflightTab | null): void;
   /** Carries out a finding's one-click fix, then checks the project again. */
   applyFix(projectPath: string, finding: Finding): Promise<void>;
   openWireDialog(projectPath: string, packageName: string): void;
@@ -96,6 +101,7 @@ export function createPreflightSlice(transport: Transport): StateCreator<AppStat
       preflightPane: null,
       preflightResults: {},
       driftResults: {},
+      topologies: {},
       wireDialog: null,
       runAsDialog: null,
 
@@ -119,6 +125,17 @@ export function createPreflightSlice(transport: Transport): StateCreator<AppStat
           paths.map(async (p) => {
             const r = await call('preflight:drift', { projectPath: p });
             set((s) => ({ driftResults: { ...s.driftResults, [p]: r.ok ? { state: 'loaded', value: r.value } : { state: 'error', error: r.error } } }));
+          }),
+        );
+      },
+
+      async showTopology(projectPaths) {
+        const paths = projectPaths ?? loadedProjects(get());
+        set((s) => ({ preflightPane: 'topology', topologies: { ...s.topologies, ...Object.fromEntries(paths.map((p) => [p, { state: 'loading' } as const])) } }));
+        await Promise.all(
+          paths.map(async (p) => {
+            const r = await call('preflight:topology', { projectPath: p });
+            set((s) => ({ topologies: { ...s.topologies, [p]: r.ok ? { state: 'loaded', value: r.value } : { state: 'error', error: r.error } } }));
           }),
         );
       },
@@ -183,6 +200,7 @@ export function createPreflightSlice(transport: Transport): StateCreator<AppStat
         for (const t of w.tasks) say(`  ${t.outcome}: ${t.name}`);
         for (const x of w.removed) say(`  removed: ${x}`);
         set({ wireDialog: null });
+        if (get().preflightPane === 'topology') void get().showTopology([d.projectPath]);
         return null;
       },
 
