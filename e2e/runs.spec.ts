@@ -5,6 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import sql from 'mssql';
 import type { Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/start.js';
@@ -13,6 +14,13 @@ import { expect, openApp, test } from './fixtures.js';
 import { contextMenu, expand, item } from './tree.js';
 
 const SA_PASSWORD = 'E2e!Runs-1';
+
+/** No serious or critical axe findings inside `selector`. */
+async function expectAccessible(page: Page, selector: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).include(selector).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
 
 /** Calls a request channel over the page's own WebSocket (same origin and token as the renderer). */
 async function invoke(page: Page, channel: string, args: unknown): Promise<{ ok: boolean; error?: { message: string } }> {
@@ -104,6 +112,7 @@ test.describe('remote jobs', () => {
     await expect(live).toHaveAttribute('data-outcome', 'failed');
     await expect(live).toContainText('Failed');
     await expect(live).toContainText('The job failed.');
+    await expectAccessible(page, '[role="dialog"]');
     await dialog.getByRole('button', { name: 'Close' }).click();
     // The Servers pane was refreshed as the run went on: its job node shows the last outcome.
     await expect(page.getByRole('tree', { name: 'Servers' }).getByRole('treeitem', { name: 'Broken Load', exact: true })).toHaveAttribute('aria-description', /Idle, last run Failed/);
@@ -136,6 +145,7 @@ test.describe('remote jobs', () => {
     await rows.nth(2).click();
     await expect(viewer.getByRole('region', { name: 'Selected row details' })).toContainText('cannot open file');
     await expect(viewer.getByRole('region', { name: 'Selected row details' })).toContainText('Process Exit Code 5.  The step failed.');
+    await expectAccessible(page, '[role="dialog"]');
   });
 });
 
@@ -173,6 +183,7 @@ test.describe('package runs', () => {
       await expect(tree.getByRole('treeitem', { name: new RegExp(`^${task}`) })).toHaveAttribute('data-state', 'success');
     }
     await expect(root).toContainText('Elapsed time:');
+    await expectAccessible(page, '.progress-view');
     const output = page.getByRole('log', { name: 'Output from Debug' });
     await expect(output).toContainText('------ Start Without Debugging: Parent.dtsx ------');
     await expect(output).toContainText('Parent.dtsx" starting.');
