@@ -189,6 +189,7 @@ describe('built-in engine: control flow', () => {
         { event: 'OnError', children: [expressionTask('PkgOnError', '@[User::log] = @[User::log] + "E(" + @[System::SourceName] + ")"')] },
         { event: 'OnPreExecute', children: [expressionTask('PkgPre', '@[User::log] = @[User::log] + "<" + @[System::SourceName]')] },
         { event: 'OnPostExecute', children: [expressionTask('PkgPost', '@[User::log] = @[User::log] + ">" + @[System::SourceName]')] },
+        { event: 'OnTaskFailed', children: [expressionTask('PkgTaskFailed', '@[User::log] = @[User::log] + "F(" + @[System::SourceName] + ")"')] },
       ],
       children: [
         {
@@ -207,17 +208,23 @@ describe('built-in engine: control flow', () => {
     expect(log).toContain('E(Bad2)');
     expect(log).toContain('>Bad2');
     expect(log.indexOf('<Bad2')).toBeLessThan(log.indexOf('E(Bad2)'));
-    expect(log.indexOf('E(Bad2)')).toBeLessThan(log.indexOf('>Bad2'));
+    expect(log.indexOf('E(Bad2)')).toBeLessThan(log.indexOf('F(Bad2)'));
+    expect(log.indexOf('F(Bad2)')).toBeLessThan(log.indexOf('>Bad2'));
     expect(log).not.toContain('E(Bad)');
   });
 
   it('applies package and project parameters, /Par values, /SET and property expressions', async () => {
     const project: ProjectDef = { name: 'P', parameters: [{ name: 'Env', type: 'DT_WSTR', value: { type: 'DT_WSTR', value: 'DEV' }, required: false, sensitive: false }], connections: [], loadPackage: async () => null };
     const r = await run(
-      { name: 'Params', variables: [counter, { name: 'x', type: 8, value: 'v0' }], parameters: [{ name: 'Batch', typeCode: 9, value: '10' }], children: [expressionTask('Set', '@[User::log] = @[$Project::Env] + (DT_WSTR, 5) (@[$Package::Batch] * 2) + @[User::x]')] },
+      { name: 'Params', variables: [counter, { name: 'x', type: 8, value: 'v0' }], parameters: [{ name: 'Batch', dataType: 3, value: '10' }], children: [expressionTask('Set', '@[User::log] = @[$Project::Env] + (DT_WSTR, 5) (@[$Package::Batch] * 2) + @[User::x]')] },
       { project, parameters: new Map([['$Package::Batch', { type: 'DT_WSTR', value: '21' }]]), sets: [{ path: '\\Package.Variables[User::x].Properties[Value]', value: 'set' }] },
     );
     expect(finalLog(r)).toBe('DEV42set');
+    const nested = await run(
+      { name: 'NestedSet', variables: [counter], children: [{ name: 'S', type: 'STOCK:SEQUENCE', variables: [{ name: 'y', type: 3, value: '1' }], children: [expressionTask('Use', '@[User::log] = (DT_WSTR, 5) (@[User::y] + 1)')] }] },
+      { sets: [{ path: '\\Package\\S.Variables[User::y].Value', value: '41' }] },
+    );
+    expect(finalLog(nested)).toBe('42');
     const bad = await run({ name: 'BadSet', variables: [counter] }, { sets: [{ path: '\\Package.Variables[User::nope].Value', value: '1' }] });
     expect(bad.outcome).toBe('failure');
     expect(bad.lines.some((l) => l.includes('The package path referenced an object that cannot be found'))).toBe(true);
@@ -249,7 +256,7 @@ describe('built-in engine: control flow', () => {
   });
 
   it('runs child packages by project reference and file connection with parameter assignments; a failing child fails the task', async () => {
-    const child = buildPackageXml({ name: 'Child', parameters: [{ name: 'Who', typeCode: 18, value: '' }], variables: [counter], children: [expressionTask('Greet', '@[User::log] = "hi " + @[$Package::Who]')] });
+    const child = buildPackageXml({ name: 'Child', parameters: [{ name: 'Who', dataType: 8, value: '' }], variables: [counter], children: [expressionTask('Greet', '@[User::log] = "hi " + @[$Package::Who]')] });
     const badChild = buildPackageXml({ name: 'Bad', variables: [{ name: 'n', type: 3, value: '0' }], children: [fail('Boom')] });
     const project: ProjectDef = { name: 'Proj', parameters: [], connections: [], loadPackage: async (n) => (n === 'Child.dtsx' ? parsePackage(child, n, `/proj/${n}`) : null) };
     const ept = (name: string, inner: string) => ({ name, type: 'Microsoft.ExecutePackageTask', data: `<ExecutePackageTask>${inner}</ExecutePackageTask>` });

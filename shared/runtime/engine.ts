@@ -170,8 +170,11 @@ export class PackageRun {
       const m = /^\\?(Package(?:\\[^.]+)*)\.Variables\[([^\]]+)\](?:\.Properties\[Value\]|\.Value)$/i.exec(s.path);
       if (m) {
         const target = findExecutable(this.o.pkg.root, m[1]!);
-        if (target !== this.o.pkg.root || !this.rootScope.has(m[2]!)) throw new RuntimeError(`The package path referenced an object that cannot be found: "${s.path}". This occurs when an attempt is made to resolve a package path to an object that cannot be found.`);
-        this.rootScope.write(m[2]!, { type: 'DT_WSTR', value: s.value });
+        const name = m[2]!;
+        const declared = target && (target === this.o.pkg.root ? this.rootScope.has(name) : target.variables.some((v) => `${v.namespace}::${v.name}` === name || v.name === name));
+        if (!target || !declared) throw new RuntimeError(`The package path referenced an object that cannot be found: "${s.path}". This occurs when an attempt is made to resolve a package path to an object that cannot be found.`);
+        if (target === this.o.pkg.root) this.rootScope.write(name, { type: 'DT_WSTR', value: s.value });
+        else this.variableSets.set(target.refId, [...(this.variableSets.get(target.refId) ?? []), { name, value: s.value }]);
         continue;
       }
       const p = /^\\?(Package(?:\\[^.]+)*)\.(?:Properties\[)?(\w+)\]?$/i.exec(s.path);
@@ -182,6 +185,8 @@ export class PackageRun {
   }
 
   private readonly setOverrides = new Map<string, string>();
+  /** /SET values for variables of inner containers, written when the container's scope is made. */
+  private readonly variableSets = new Map<string, { name: string; value: string }[]>();
 
   // ---- progress and output ----------------------------------------------------------------------------
 
@@ -238,6 +243,7 @@ export class PackageRun {
 
   private async runExecutable(parent: Frame | null, exec: ExecutableDef, nodeId: string, givenScope?: Scope, inHandler = parent?.inHandler ?? false, kind?: RunNodeKind): Promise<ExecResult> {
     const scope = givenScope ?? new Scope(parent?.scope ?? null, exec.variables, null, () => this.o.host.now());
+    for (const v of this.variableSets.get(exec.refId) ?? []) scope.write(v.name, { type: 'DT_WSTR', value: v.value });
     const frame: Frame = { exec, parent, scope, nodeId, inHandler, errors: 0, childFailedParent: false };
     const props = this.executableProps(frame);
     if (props.disabled) return 'success';
@@ -257,8 +263,11 @@ export class PackageRun {
     } catch (e) {
       const err = e as Error;
       await this.raiseError(frame, err.message, err instanceof TaskError ? err.code : '0xC0000000');
-      if (exec.kind === 'task') this.o.listener.output(`Task failed: ${exec.name}`);
       result = 'failure';
+      if (exec.kind === 'task') {
+        this.o.listener.output(`Task failed: ${exec.name}`);
+        await this.raiseEvent(frame, 'OnTaskFailed');
+      }
     }
     if (exec.kind !== 'task' && result !== 'failure') {
       if (frame.childFailedParent) result = 'failure';

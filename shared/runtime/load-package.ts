@@ -162,7 +162,8 @@ function readPackageParameters(root: XmlElement): ParameterDef[] {
   const holder = firstChild(root, 'PackageParameters', NS_DTS);
   if (!holder) return [];
   return childElements(holder, 'PackageParameter', NS_DTS).map((p) => {
-    const type = typeOfTypeCode(int(a(p, 'DataType'), 18));
+    // Package parameters in .dtsx use VARIANT codes (8 String, 3 Int32, 11 Boolean), unlike Project.params.
+    const type = typeOfVariant(int(a(p, 'DataType'), 8));
     const valueEl = childElements(p, 'Property', NS_DTS).find((x) => a(x, 'Name') === 'ParameterValue');
     return {
       name: a(p, 'ObjectName') ?? '',

@@ -75,7 +75,8 @@ export interface TestPackage {
   readonly name: string;
   readonly attrs?: Readonly<Record<string, string>>;
   readonly connections?: readonly { readonly name: string; readonly id: string; readonly type: string; readonly connectionString: string; readonly expression?: string }[];
-  readonly parameters?: readonly { readonly name: string; readonly typeCode: number; readonly value: string; readonly required?: boolean }[];
+  /** DataType is a VARIANT code as in DTS:PackageParameter: 8 String, 3 Int32, 11 Boolean. */
+  readonly parameters?: readonly { readonly name: string; readonly dataType: number; readonly value: string; readonly required?: boolean }[];
   readonly variables?: readonly TestVariable[];
   readonly children?: readonly TestExecutable[];
   readonly constraints?: readonly TestConstraint[];
@@ -94,7 +95,7 @@ export function buildPackageXml(p: TestPackage): string {
     : '';
   const params = p.parameters?.length
     ? `<DTS:PackageParameters>${p.parameters
-        .map((x) => `<DTS:PackageParameter${attr('ObjectName', x.name)}${attr('DataType', String(x.typeCode))}${x.required ? attr('Required', 'True') : ''}><DTS:Property${attr('DataType', String(x.typeCode))} DTS:Name="ParameterValue">${escapeAttr(x.value)}</DTS:Property></DTS:PackageParameter>`)
+        .map((x) => `<DTS:PackageParameter${attr('ObjectName', x.name)}${attr('DataType', String(x.dataType))}${x.required ? attr('Required', 'True') : ''}><DTS:Property${attr('DataType', String(x.dataType))} DTS:Name="ParameterValue">${escapeAttr(x.value)}</DTS:Property></DTS:PackageParameter>`)
         .join('')}</DTS:PackageParameters>`
     : '';
   const root: TestExecutable = { name: p.name, type: 'Microsoft.Package', children: p.children, constraints: p.constraints, handlers: p.handlers };

@@ -13,7 +13,7 @@ let emu: RunningEmulator;
 let pool: sql.ConnectionPool;
 let server: string;
 
-const hello = (name: string) => buildPackageXml({ name, parameters: [{ name: 'Who', typeCode: 18, value: 'nobody' }], variables: [{ name: 'x', type: 8, value: '' }], children: [expressionTask('Say', '@[User::x] = "hello " + @[$Package::Who]')] });
+const hello = (name: string) => buildPackageXml({ name, parameters: [{ name: 'Who', dataType: 8, value: 'nobody' }], variables: [{ name: 'x', type: 8, value: '' }], children: [expressionTask('Say', '@[User::x] = "hello " + @[$Package::Who]')] });
 
 function ispac(project: string): Buffer {
   const manifest = `<SSIS:Project xmlns:SSIS="www.microsoft.com/SqlServer/SSIS" SSIS:ProtectionLevel="DontSaveSensitive"><SSIS:Properties><SSIS:Property SSIS:Name="Name">${project}</SSIS:Property></SSIS:Properties><SSIS:Packages><SSIS:Package SSIS:Name="Child.dtsx" SSIS:EntryPoint="1" /></SSIS:Packages></SSIS:Project>`;
