@@ -108,6 +108,10 @@ export class DeployRun {
     return this.summary === null;
   }
 
+  covers(assignmentId: string): boolean {
+    return this.o.items.some((i) => i.assignment.id === assignmentId);
+  }
+
   cancel(): boolean {
     if (!this.running) return false;
     this.cancelRequested = true;

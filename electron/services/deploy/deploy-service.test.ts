@@ -148,6 +148,52 @@ describe('deploy to three servers', () => {
   }, 60_000);
 });
 
+describe('dialog, Remove from server, Export', () => {
+  test('the dialog proposes the remembered defaults, default job names and the Entry-point warnings', async () => {
+    const id = await ids();
+    const srv1 = value(await deploy.dialogDefaults(dtproj, id.SRV1!, ['Parent.dtsx', 'LoadCustomers.dtsx']));
+    expect(srv1).toEqual({
+      server: 'SRV1',
+      defaults: { target: { kind: 'msdb', folder: 'ETL\\Child' }, job: { createJob: true, description: null, owner: null, proxy: 'SSIS Proxy', use32bit: true } },
+      jobNames: ['LoadBalancing - Parent', 'LoadBalancing - LoadCustomers'],
+      entryPointPackages: ['Parent.dtsx'],
+      notEntryPointPackages: ['LoadCustomers.dtsx'],
+      alreadyAssigned: ['LoadCustomers.dtsx'],
+    });
+    const srv3 = value(await deploy.dialogDefaults(dtproj, id.SRV3!, ['LoadOrders.dtsx']));
+    expect(srv3.defaults.target).toEqual({ kind: 'catalog', folder: 'LoadBalancing', project: 'LoadBalancing' });
+  });
+
+  test('a second run of the same assignments while one runs is refused', async () => {
+    const first = value(await deploy.run([dtproj], null, null));
+    const second = await deploy.run([dtproj], null, ['SRV1']);
+    expect(second.ok).toBe(false);
+    if (!second.ok) expect(second.error.code).toBe('CONFLICT');
+    await expect.poll(async () => value(await deploy.get(first.deployId)).running, { timeout: 30_000 }).toBe(false);
+  }, 60_000);
+
+  test('Export to msdb uploads without a job; again it is unchanged', async () => {
+    const id = await ids();
+    const before = await allJobNames(sa[2]!);
+    const r = value(await deploy.exportToMsdb(dtproj, 'LoadOrders.dtsx', id.SRV3!, 'Exported\\Orders'));
+    expect(r).toEqual({ server: 'SRV3', packagePath: '\\Exported\\Orders\\LoadOrders', outcome: 'created' });
+    expect(await msdbPackageBytes(sa[2]!, 'Exported\\Orders', 'LoadOrders')).toEqual(readFileSync(join(dirname(dtproj), 'LoadOrders.dtsx')));
+    expect(await allJobNames(sa[2]!)).toEqual(before);
+    expect(value(await deploy.exportToMsdb(dtproj, 'LoadOrders.dtsx', id.SRV3!, 'Exported\\Orders')).outcome).toBe('unchanged');
+  });
+
+  test('Remove from server deletes the job and the package there, then forgets the assignment', async () => {
+    const view = value(await deploy.listAssignments(dtproj));
+    const a = view.assignments.find((x) => x.server === 'SRV1' && x.packageName === 'LoadCustomers.dtsx')!;
+    const r = value(await deploy.unassign(dtproj, [a.id], true, true));
+    expect(r.removed).toEqual(["SRV1: job 'LoadBalancing - LoadCustomers' deleted", 'SRV1: LoadCustomers.dtsx: deleted from msdb']);
+    expect(await jobOnServer(sa[0]!, 'LoadBalancing - LoadCustomers')).toBeNull();
+    expect(await msdbPackageBytes(sa[0]!, 'ETL\\Child', 'LoadCustomers')).toBeNull();
+    expect(r.assignments.assignments.some((x) => x.id === a.id)).toBe(false);
+    expect(JSON.parse(readFileSync(sidecarPathFor(dtproj), 'utf8')).state[a.id]).toBeUndefined();
+  });
+});
+
 describe('failures', () => {
   test('a login without Agent rights gets SQL Server\'s error; the package is uploaded and no job is half made', async () => {
     const loader = await serversFor([{ ...emu.servers[0]!, name: 'SRV1 as loader' }], { user: 'loader', password: 'Load!er-Pw9' });

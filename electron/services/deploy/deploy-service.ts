@@ -249,6 +249,9 @@ export class DeployService {
       if (missing.length && !serverSet) throw new AppFailure('NOT_FOUND', `${missing.length} of the chosen assignments no longer exist (the deploy settings file changed).`, { assignmentIds: missing });
     }
     if (items.length === 0) throw new AppFailure('INVALID_ARGUMENT', 'There is nothing to deploy: no package is assigned to a server (drag packages onto a server first).');
+    // Two runs must not work on the same job at once (their transactions would race); the second waits for the user.
+    const busy = [...this.runs.values()].find((r) => r.run.running && items.some((i) => r.run.covers(i.assignment.id)));
+    if (busy) throw new AppFailure('CONFLICT', 'A deploy of some of these packages is still running; wait for it to finish or cancel it first.', { deployId: busy.run.id });
     const run = new DeployRun({
       id: randomUUID(),
       retryOf,
