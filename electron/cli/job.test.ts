@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/start.js';
-import { addCmdExecJob } from '../services/jobs/tests/job-setup.js';
+import { addJob } from '../services/jobs/tests/job-setup.js';
 import { saPool } from '../services/servers/tests/emulator-setup.js';
 import type { CliIo } from './io.js';
 import { main } from './ssisd.js';
@@ -38,10 +38,10 @@ beforeAll(async () => {
   );
   process.env.SSISD_TEST_JOB_PW = SA_PASSWORD;
   sa = await saPool(s.host, s.port, SA_PASSWORD);
-  await addCmdExecJob(sa, 'Nightly Load', [{ name: 'Extract', command: 'echo extracted 42 rows' }, { name: 'Publish', command: 'exit 0' }]);
-  await addCmdExecJob(sa, 'Broken', [{ name: 'Fail hard', command: 'echo cannot open file >&2; exit 5' }]);
-  await addCmdExecJob(sa, 'Queued', [{ name: 'Fail later', command: 'exit 1' }]);
-  await addCmdExecJob(sa, 'Long', [{ name: 'Sleep', command: 'sleep 20' }]);
+  await addJob(sa, 'Nightly Load', [{ name: 'Extract', command: 'echo extracted 42 rows' }, { name: 'Publish', command: 'exit 0' }]);
+  await addJob(sa, 'Broken', [{ name: 'Fail hard', command: 'echo cannot open file >&2; exit 5' }]);
+  await addJob(sa, 'Queued', [{ name: 'Fail later', command: 'exit 1' }]);
+  await addJob(sa, 'Long', [{ name: 'Sleep', command: 'sleep 20' }]);
 });
 
 afterAll(async () => {

@@ -14,7 +14,7 @@ import { MemorySecretStore } from '../secrets/memory-store.js';
 import { ServersService } from '../servers/index.js';
 import { saPool } from '../servers/tests/emulator-setup.js';
 import { JobsService } from './jobs-service.js';
-import { addCmdExecJob } from './tests/job-setup.js';
+import { addJob } from './tests/job-setup.js';
 
 const SA_PASSWORD = 'Jobs!Pass1';
 
@@ -37,19 +37,22 @@ async function waitFinished(started: JobStarted) {
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ servers: [{ name: 'AGENT1', host: '127.0.0.4' }], saPassword: SA_PASSWORD });
+  // An SSIS step runs `<dtexec> <command>`; `echo` stands in for dtexec and succeeds.
+  emu = await startEmulator({ servers: [{ name: 'AGENT1', host: '127.0.0.4' }], saPassword: SA_PASSWORD, dtexec: 'echo DTExec' });
   dir = await mkdtemp(join(tmpdir(), 'jobs-service-'));
   servers = new ServersService({ userDataDir: dir, secrets: new MemorySecretStore(), timeouts: { connectMs: 5000 } });
   jobs = new JobsService(servers);
   const s = emu.servers[0]!;
   serverId = value(await servers.add({ displayName: 'AGENT1', host: s.host, port: s.port, authentication: 'sql', userName: 'sa', encrypt: 'optional', trustServerCertificate: true }, SA_PASSWORD)).id;
   sa = await saPool(s.host, s.port, SA_PASSWORD);
-  await addCmdExecJob(sa, 'Good', [
+  await addJob(sa, 'Good', [
     { name: 'Say hello', command: 'echo hello from step one' },
     { name: 'Finish', command: 'exit 0' },
   ]);
-  await addCmdExecJob(sa, 'Bad', [{ name: 'Break', command: 'echo disk full >&2; exit 2' }]);
-  await addCmdExecJob(sa, 'Slow', [{ name: 'Wait a long time', command: 'sleep 30' }]);
+  await addJob(sa, 'Bad', [{ name: 'Break', command: 'echo disk full >&2; exit 2' }]);
+  await addJob(sa, 'Slow', [{ name: 'Wait a long time', command: 'sleep 30' }]);
+  await addJob(sa, 'Starter', [{ name: 'Start Bad', subsystem: 'TSQL', command: "EXEC msdb.dbo.sp_start_job @job_name = N'Bad'" }]);
+  await addJob(sa, 'Package', [{ name: 'Run child', subsystem: 'SSIS', command: '/FILE "/packages/Child.dtsx" /REPORTING E' }]);
 });
 
 afterAll(async () => {
@@ -104,6 +107,26 @@ describe('start and wait for the outcome', () => {
     // Start Job at Step 'Finish' ran step 2 only.
     expect(history.runs[0]!.steps.map((s) => s.stepName)).toEqual(['Finish']);
     expect(history.runs[1]!.steps.map((s) => s.stepName)).toEqual(['Say hello', 'Finish']);
+  });
+});
+
+describe('job steps of other subsystems', () => {
+  test('a TSQL step that starts another job succeeds although that job fails: only its own history shows the failure', async () => {
+    const badBefore = value(await jobs.status({ serverId, jobName: 'Bad' }));
+    const started = value(await jobs.start({ serverId, jobName: 'Starter' }, null));
+    const done = await waitFinished(started);
+    expect(done.outcome).toBe('succeeded');
+    const starter = value(await jobs.history({ serverId, jobName: 'Starter' }));
+    expect(starter.runs[0]!.steps[0]!.message).toContain("Job 'Bad' started successfully. [SQLSTATE 01000] (Message 14243).  The step succeeded.");
+    const bad = await waitFinished({ ...started, jobId: badBefore.jobId, jobName: 'Bad', previousRequestAt: badBefore.run?.requestedAt ?? null });
+    expect(bad.outcome).toBe('failed');
+  });
+
+  test('an SSIS step runs the dtexec command with the step\'s command line', async () => {
+    const done = await waitFinished(value(await jobs.start({ serverId, jobName: 'Package' }, null)));
+    expect(done.outcome).toBe('succeeded');
+    const h = value(await jobs.history({ serverId, jobName: 'Package' }));
+    expect(h.runs[0]!.steps[0]!.message).toContain('DTExec /FILE /packages/Child.dtsx /REPORTING E  Process Exit Code 0.  The step succeeded.');
   });
 });
 
