@@ -150,7 +150,9 @@ export function executeSqlTask(connections: SqlConnections): TaskImpl {
         } else fail(`The parameter direction "${p.direction}" of parameter "${p.name}" is not supported by the built-in engine.`);
       }
       try {
-        last = (await request.query(body)) as sql.IResult<Record<string, unknown>>;
+        // Without parameters the statement goes as a SQL batch, as OLE DB sends it; with them, through sp_executesql.
+        const bound = params.length > 0 && (!positional || count > 0);
+        last = (await (bound ? request.query(body) : request.batch(body))) as sql.IResult<Record<string, unknown>>;
       } catch (e) {
         if (ctx.signal.cancelled) throw new TaskError('The query was canceled.', '0xC002F210');
         fail((e as Error).message);
