@@ -189,10 +189,13 @@ export function defaultJobName(projectName: string, packageName: string): string
   return `${projectName} - ${stripDtsx(packageName)}`.replace(/%/g, 'pct').slice(0, 128).trim();
 }
 
-/** Default dialog choices for a server nobody deployed to from this project yet. */
-export function defaultDialogDefaults(projectName: string): DialogDefaults {
+/**
+ * Default dialog choices for a server nobody deployed to from this project yet: the catalog (folder and
+ * project named after the project), or the msdb root for the package deployment model, which has no catalog.
+ */
+export function defaultDialogDefaults(projectName: string, packageModel = false): DialogDefaults {
   return {
-    target: { kind: 'catalog', folder: projectName, project: projectName },
+    target: packageModel ? { kind: 'msdb', folder: '' } : { kind: 'catalog', folder: projectName, project: projectName },
     job: { createJob: true, description: null, owner: null, proxy: null, use32bit: false },
   };
 }

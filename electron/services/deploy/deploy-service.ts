@@ -70,7 +70,7 @@ export class DeployService {
       const assigned = new Set(sidecar.assignments.filter((a) => a.server.toLowerCase() === server.toLowerCase()).map((a) => a.packageName.toLowerCase()));
       return {
         server,
-        defaults: rememberedDefaults(sidecar, server) ?? defaultDialogDefaults(project.name),
+        defaults: rememberedDefaults(sidecar, server) ?? defaultDialogDefaults(project.name, project.deploymentModel === 'Package'),
         jobNames: pkgs.map((p) => defaultJobName(project.name, p.name)),
         entryPointPackages: pkgs.filter((p) => p.entryPoint === true).map((p) => p.name),
         notEntryPointPackages: pkgs.filter((p) => p.entryPoint === false).map((p) => p.name),

@@ -22,6 +22,8 @@ export interface ProjectInfo {
   readonly name: string;
   /** The manifest's Name (what catalog.deploy_project must be given); null in the package model. */
   readonly manifestName: string | null;
+  /** 'Package': the legacy package deployment model (no catalog; msdb or the file system). */
+  readonly deploymentModel: 'Project' | 'Package' | null;
   readonly packages: readonly ProjectPackage[];
 }
 
@@ -59,6 +61,7 @@ export async function readProject(dtprojPath: string): Promise<ProjectInfo> {
     path: dtprojPath,
     name: basename(dtprojPath, extname(dtprojPath)),
     manifestName: parsed.projectName,
+    deploymentModel: parsed.deploymentModel,
     packages: parsed.packages.map((p) => ({ name: p.name, path: join(dir, p.fullPath), entryPoint: p.entryPoint })),
   };
 }
