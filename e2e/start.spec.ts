@@ -4,7 +4,7 @@
  * --no-emulators.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ const hasElectron = existsSync(join(ROOT, 'node_modules', 'electron', 'path.txt'
 function start(args: string[], cwd: string): { child: ChildProcess; lines: string[]; waitFor(re: RegExp): Promise<RegExpExecArray> } {
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, INIT_CWD: cwd, SSISD_SKIP_BUILD: '1', SSISD_USER_DATA: join(cwd, 'user-data') },
+    env: { ...process.env, INIT_CWD: cwd, SSISD_SKIP_BUILD: '1', SSISD_USER_DATA: mkdtempSync(join(tmpdir(), 'ssisd-start-user-')) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
