@@ -69,13 +69,21 @@ export class RunnerService {
     if (blocked.length) return ok({ runId, engine: 'builtin', blocked });
     this.track(runId, async (cancel) => {
       const signal = new RunCancel();
+      const batch = new OutputBatch((lines) => this.o.emit('run:output', { runId, lines }));
       cancel.push(() => signal.cancel());
       const engine = new PackageRun({
         pkg, displayPath: packagePath, project, host, signal,
-        listener: { output: (line) => this.o.emit('run:output', { runId, lines: [line] }), node: (node) => this.o.emit('run:progress', { runId, node }) },
+        listener: {
+          output: (line) => batch.add(line),
+          node: (node) => {
+            batch.flush();
+            this.o.emit('run:progress', { runId, node });
+          },
+        },
       });
       try {
         const outcome = await engine.run();
+        batch.flush();
         this.finish(runId, pkg, outcome);
       } finally {
         await connections.close();
@@ -158,5 +166,28 @@ export class RunnerService {
         resolve();
       });
     });
+  }
+}
+
+/** Collects Output lines and sends them once per turn of the event loop: a busy run sends few, large events. */
+class OutputBatch {
+  private lines: string[] = [];
+  private scheduled = false;
+
+  constructor(private readonly send: (lines: string[]) => void) {}
+
+  add(line: string): void {
+    this.lines.push(line);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (!this.lines.length) return;
+    const lines = this.lines;
+    this.lines = [];
+    this.send(lines);
   }
 }
