@@ -1,6 +1,10 @@
 /** What the rules need to know about each server: Test Connection's answer and its proxies. */
 import type { ServerCheck } from '../../../shared/contract/preflight.js';
 import type { BrowseNode, BrowseResult, ServerInfo, ServerList, ServerRegistration } from '../../../shared/model/server.js';
+import { AppFailure } from '../../../shared/result.js';
+import { endpointOf } from '../servers/connection-config.js';
+import { readServerInfo } from '../servers/server-info.js';
+import { toServerError } from '../servers/sql-errors.js';
 import type { ServerFacts } from '../../../shared/preflight/types.js';
 import type { Result } from '../../../shared/result.js';
 import type sql from 'mssql';
@@ -8,7 +12,6 @@ import type sql from 'mssql';
 /** The part of ServersService that preflight uses. */
 export interface ServersApi {
   list(): Promise<Result<ServerList>>;
-  test(id: string): Promise<Result<ServerInfo>>;
   browse(id: string, node: BrowseNode): Promise<Result<BrowseResult>>;
   poolFor(id: string): Promise<{ registration: ServerRegistration; pool: sql.ConnectionPool }>;
 }
@@ -17,6 +20,20 @@ export async function registrationsByName(servers: ServersApi): Promise<Map<stri
   const list = await servers.list();
   if (!list.ok) return new Map();
   return new Map(list.value.servers.map((s) => [s.displayName.toLowerCase(), s]));
+}
+
+/**
+ * Test Connection's checks on the server's shared pool. (ServersService.test reconnects first, which would cut
+ * a deploy running on the same pool; preflight runs next to deploys.)
+ */
+async function serverInfo(servers: ServersApi, reg: ServerRegistration): Promise<Result<ServerInfo>> {
+  try {
+    const { pool } = await servers.poolFor(reg.id);
+    return { ok: true, value: await readServerInfo(pool) };
+  } catch (e) {
+    if (e instanceof AppFailure) return { ok: false, error: e.toError() };
+    return { ok: false, error: toServerError(e, { server: reg.displayName, endpoint: endpointOf(reg), encrypt: reg.encrypt }) };
+  }
 }
 
 export async function readServerFacts(servers: ServersApi, names: readonly string[]): Promise<{ facts: ServerFacts[]; checks: ServerCheck[] }> {
@@ -29,7 +46,7 @@ export async function readServerFacts(servers: ServersApi, names: readonly strin
         const error = `${name} is not a registered server (add it in the Servers pane).`;
         return { fact: { name, info: null, error, proxies: null }, check: { server: name, serverId: null, reachable: false, error } };
       }
-      const info = await servers.test(reg.id);
+      const info = await serverInfo(servers, reg);
       if (!info.ok) return { fact: { name, info: null, error: info.error.message, proxies: null }, check: { server: name, serverId: reg.id, reachable: false, error: info.error.message } };
       const browsed = await servers.browse(reg.id, 'proxies');
       const proxies =

@@ -4,6 +4,7 @@
  * assignment with a Deploy button where the server no longer matches the solution; "Topology" pictures the
  * wiring with live state during a run.
  */
+import { useEffect } from 'react';
 import { useApp, useAppStore } from '../../store/context.js';
 import type { DriftCell, DriftReport, PreflightResult } from '../../../shared/contract/preflight.js';
 import type { Finding } from '../../../shared/preflight/types.js';
@@ -159,6 +160,17 @@ function Differences({ path, load }: { path: string; load: Loaded<DriftReport> }
 export function PreflightPane() {
   const store = useAppStore();
   const tab = useApp((s) => s.preflightPane);
+  // Packages dropped on a server and Deploy All start a deploy run: check the assigned packages at the same
+  // moment, and open the pane only when something is found.
+  useEffect(
+    () =>
+      store.subscribe((s, prev) => {
+        if (!s.deployRun || prev.deployRun) return;
+        const paths = Object.values(s.assignments).filter((a) => a.assignments.length > 0).map((a) => a.projectPath);
+        if (paths.length > 0) void s.runPreflight(paths, { onlyIfFound: true });
+      }),
+    [store],
+  );
   const results = useApp((s) => s.preflightResults);
   const drift = useApp((s) => s.driftResults);
   const topologies = useApp((s) => s.topologies);

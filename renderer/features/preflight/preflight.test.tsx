@@ -205,3 +205,18 @@ describe('Topology', () => {
     expect(parent.className).toContain('failure');
   });
 });
+
+describe('Preflight when a deploy starts', () => {
+  it('checks the projects with assignments when packages are dropped / Deploy All starts, and opens the pane only if something is found', async () => {
+    let found: Finding[] = [];
+    const { transport, store } = mount({ 'preflight:check': () => ({ ok: true, value: result(found) }), 'deploy:run': () => ({ ok: true, value: { deployId: 'd1' } }) });
+    await store.getState().loadAssignments();
+    await store.getState().deployAll();
+    await waitFor(() => expect(transport.callsTo('preflight:check')).toEqual([{ projectPath: PROJECT }]));
+    expect(store.getState().preflightPane).toBeNull();
+    store.getState().closeDeployRun();
+    found = [finding({ severity: 'warning' })];
+    await store.getState().deployAll();
+    await screen.findByRole('region', { name: 'Preflight' });
+  });
+});

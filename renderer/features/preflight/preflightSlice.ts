@@ -40,8 +40,11 @@ export interface PreflightSlice {
   wireDialog: WireDialogState | null;
   runAsDialog: RunAsDialogState | null;
 
-  /** Runs the checks for these projects (default: every loaded project) and shows the Findings tab. */
-  runPreflight(projectPaths?: readonly string[]): Promise<void>;
+  /**
+   * Runs the checks for these projects (default: every loaded project) and shows the Findings tab; with
+   * `onlyIfFound`, the pane opens only when something would fail or deserves a warning.
+   */
+  runPreflight(projectPaths?: readonly string[], options?: { onlyIfFound?: boolean }): Promise<void>;
   /** Compare with Servers for these projects (default: every loaded project); shows the Differences tab. */
   compareWithServers(projectPaths?: readonly string[]): Promise<void>;
   /** Parent → jobs → servers → children for these projects (default: every loaded project); shows the Topology tab. */
@@ -105,15 +108,17 @@ export function createPreflightSlice(transport: Transport): StateCreator<AppStat
       wireDialog: null,
       runAsDialog: null,
 
-      async runPreflight(projectPaths) {
+      async runPreflight(projectPaths, options = {}) {
         const paths = projectPaths ?? loadedProjects(get());
-        set((s) => ({ preflightPane: 'findings', preflightResults: { ...s.preflightResults, ...Object.fromEntries(paths.map((p) => [p, { state: 'loading' } as const])) } }));
+        const quiet = options.onlyIfFound === true && get().preflightPane === null;
+        set((s) => ({ preflightPane: quiet ? s.preflightPane : 'findings', preflightResults: { ...s.preflightResults, ...Object.fromEntries(paths.map((p) => [p, { state: 'loading' } as const])) } }));
         await Promise.all(
           paths.map(async (p) => {
             const r = await call('preflight:check', { projectPath: p });
             if (r.ok) say(`${r.value.projectName}: ${r.value.report.counts.error} error(s), ${r.value.report.counts.warning} warning(s), ${r.value.report.counts.info} message(s)`);
             else say(`${p}: ${r.error.message}`);
             set((s) => ({ preflightResults: { ...s.preflightResults, [p]: r.ok ? { state: 'loaded', value: r.value } : { state: 'error', error: r.error } } }));
+            if (quiet && r.ok && r.value.report.counts.error + r.value.report.counts.warning > 0) set({ preflightPane: 'findings' });
           }),
         );
       },
