@@ -110,6 +110,12 @@ export async function deployCommand(args: readonly string[], io: CliIo, env: Nod
       if (!json && event === 'deploy:progress' && 'message' in payload) io.out(`${payload.message}\n`);
     },
   });
+  // Ctrl+C cancels: work in flight on each server finishes or rolls back, nothing is left half made.
+  const onInterrupt = () => {
+    io.err('ssisd: cancelling the deploy...\n');
+    void deploy.close();
+  };
+  process.once('SIGINT', onInterrupt);
   try {
     const servers = a.values('--server');
     const r = await deploy.runAndWait(projects.map((p) => p.path), null, servers.length ? servers : null);
@@ -122,6 +128,7 @@ export async function deployCommand(args: readonly string[], io: CliIo, env: Nod
     else io.out(`Deploy finished in ${(s.elapsedMs / 1000).toFixed(1)} s: ${s.counts.created} created, ${s.counts.updated} updated, ${s.counts.unchanged} unchanged, ${s.counts.failed} failed${s.counts.cancelled ? `, ${s.counts.cancelled} cancelled` : ''}\n`);
     return s.counts.failed + s.counts.cancelled > 0 ? 1 : 0;
   } finally {
+    process.off('SIGINT', onInterrupt);
     await deploy.close();
     await source.close();
   }
