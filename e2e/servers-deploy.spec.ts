@@ -2,7 +2,8 @@
  * Servers and drag-to-deploy in the real UI against two emulated SQL Servers (127.0.0.2 and 127.0.0.3, free
  * ports): add both through the Add Server dialog, drag two child packages from the Solution Explorer onto each,
  * confirm, see success and the jobs in the server tree; change a package on disk and Deploy All updates just
- * that one; a server that is down shows why. The Add Server and deploy dialogs pass axe-core.
+ * that one; a server that is down shows why; a failure shows SQL Server's error; Cancel stops a slow deploy and
+ * Retry finishes it. The Add Server and deploy dialogs pass axe-core.
  */
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -77,7 +78,7 @@ async function deployToMsdb(page: Page, server: string, opts: { axe?: boolean } 
   await dialog.getByRole('radio', { name: 'SQL Server (msdb)' }).check();
   if (opts.axe) await expectNoSeriousViolations(page);
   await dialog.getByRole('button', { name: 'Deploy' }).click();
-  const run = page.getByRole('dialog', { name: 'Deploy' });
+  const run = page.getByRole('dialog', { name: 'Deploy', exact: true });
   await expect(run.getByRole('status', { name: 'Deploy summary' })).toContainText('The deployment succeeded.', { timeout: 30_000 });
   await expect(run.getByRole('row', { name: 'Created 2' })).toBeVisible();
   await expect(run.getByRole('progressbar', { name: `${server} progress` })).toHaveAttribute('value', '2');
@@ -117,7 +118,7 @@ test('two servers added, two packages dragged onto each, jobs in the tree; Deplo
   await appendFile(join(app.projectDir, 'LoadCustomers.dtsx'), '\n<!-- changed -->\n');
   await expect(item(page, 'LoadCustomers.dtsx')).toHaveAttribute('aria-description', 'Servers: SRV1: out of date, SRV2: out of date', { timeout: 15_000 });
   await page.getByRole('toolbar', { name: 'Main toolbar' }).getByRole('button', { name: 'Deploy All' }).click();
-  const run = page.getByRole('dialog', { name: 'Deploy All' });
+  const run = page.getByRole('dialog', { name: 'Deploy All', exact: true });
   await expect(run.getByRole('status', { name: 'Deploy summary' })).toContainText('The deployment succeeded.', { timeout: 30_000 });
   await expect(run.getByRole('row', { name: 'Updated 2' })).toBeVisible();
   await expect(run.getByRole('row', { name: 'Unchanged 2' })).toBeVisible();
@@ -164,7 +165,7 @@ test('a failure shows SQL Server error number and message, offers Retry, and lea
   await dialog.getByRole('radio', { name: 'SQL Server (msdb)' }).check();
   await dialog.getByLabel('Owner').fill('no_such_login');
   await dialog.getByRole('button', { name: 'Deploy' }).click();
-  const run = page.getByRole('dialog', { name: 'Deploy' });
+  const run = page.getByRole('dialog', { name: 'Deploy', exact: true });
   await expect(run.getByRole('status', { name: 'Deploy summary' })).toContainText('The deployment finished with errors.', { timeout: 30_000 });
   await expect(run.getByRole('listitem', { name: 'SRV1' }).getByRole('alert')).toContainText(/LoadProducts\.dtsx: .*'@owner_login_name' is invalid.*14234/);
   await expect(run.getByRole('button', { name: 'Retry' })).toBeVisible();
@@ -177,4 +178,32 @@ test('a failure shows SQL Server error number and message, offers Retry, and lea
   }
   await expect(serverNode(page, 'Jobs')).toHaveAttribute('aria-expanded', 'true');
   await expect(serverNode(page, 'LoadBalancing - LoadProducts')).toHaveCount(0);
+});
+
+test('Cancel stops a slow deploy: the summary says cancelled and Retry finishes the rest', async ({ page, app }) => {
+  void app;
+  test.setTimeout(120_000);
+  // Every request to this server waits, so there is time to cancel between packages.
+  const slow = await startEmulator({ servers: [{ name: 'SLOW', host: '127.0.0.5', port: 0 }], saPassword: SA_PASSWORD, dtexec: defaultDtexecCommand(), latencyMs: 150 });
+  try {
+    await addServer(page, 'SLOW', slow.servers[0]!.host, slow.servers[0]!.port);
+    await item(page, 'LoadCustomers.dtsx').click();
+    for (const n of ['LoadOrders.dtsx', 'LoadProducts.dtsx']) await item(page, n).click({ modifiers: ['Control'] });
+    await item(page, 'LoadCustomers.dtsx').dragTo(serverNode(page, 'SLOW'));
+    const dialog = page.getByRole('dialog', { name: 'Deploy to SLOW' });
+    await dialog.getByRole('radio', { name: 'SQL Server (msdb)' }).check();
+    await dialog.getByRole('button', { name: 'Deploy' }).click();
+    const run = page.getByRole('dialog', { name: 'Deploy', exact: true });
+    await run.getByRole('button', { name: 'Cancel' }).click();
+    await expect(run.getByRole('status', { name: 'Deploy summary' })).toContainText('The deployment was cancelled.', { timeout: 60_000 });
+    await expect(run.getByRole('row', { name: /^Cancelled [1-3]$/ })).toBeVisible();
+    await run.getByRole('button', { name: 'Retry' }).click();
+    const retry = page.getByRole('dialog', { name: 'Deploy (Retry)', exact: true });
+    await expect(retry.getByRole('status', { name: 'Deploy summary' })).toContainText('The deployment succeeded.', { timeout: 60_000 });
+    await retry.getByRole('button', { name: 'Close' }).click();
+    await expect(item(page, 'LoadProducts.dtsx')).toHaveAttribute('aria-description', 'Servers: SLOW: deployed');
+    await expect(item(page, 'LoadCustomers.dtsx')).toHaveAttribute('aria-description', 'Servers: SLOW: deployed');
+  } finally {
+    await slow.close();
+  }
 });

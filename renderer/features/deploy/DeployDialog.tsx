@@ -163,7 +163,7 @@ function DeployForm({ dialog, proposals, title, browsed }: FormProps) {
           <button type="submit" disabled={busy}>
             {busy ? 'Deploying...' : 'Deploy'}
           </button>
-          <button type="button" onClick={close}>
+          <button type="button" onClick={close} disabled={busy}>
             Cancel
           </button>
         </>
