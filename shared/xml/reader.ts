@@ -191,6 +191,8 @@ class Reader {
       this.pos++;
       const name = this.readName('an element name');
       const attrs: PendingElement['attrs'] = [];
+      // Names seen in this tag: a Set, so a tag with thousands of attributes (hostile input) stays linear.
+      const attrNames = new Set<string>();
       let scope = parentScope;
       let selfClosing = false;
       for (;;) {
@@ -223,7 +225,8 @@ class Reader {
         const lt = rawValue.indexOf('<');
         if (lt !== -1) this.fail(`"<" in the value of attribute ${aName}`, vStart + lt);
         const value = this.decode(rawValue, vStart);
-        if (attrs.some((a) => a.name === aName)) this.fail(`Duplicate attribute ${aName}`, aStart);
+        if (attrNames.has(aName)) this.fail(`Duplicate attribute ${aName}`, aStart);
+        attrNames.add(aName);
         const colon = aName.indexOf(':');
         const prefix = colon === -1 ? null : aName.slice(0, colon);
         const local = colon === -1 ? aName : aName.slice(colon + 1);
