@@ -79,10 +79,10 @@ describe('ssisd job start', () => {
   });
 
   it('--timeout while the job runs: a clear message, exit 124, and the job is left running', async () => {
-    const r = await run('job', 'start', '--server', 'Agent One', '--job', 'Long', '--wait', '--timeout', '0.5', '--servers', serversFile);
+    const r = await run('job', 'start', '--server', 'Agent One', '--job', 'Long', '--wait', '--timeout', '2', '--servers', serversFile);
     expect(r.code).toBe(124);
     expect(r.out).toContain('Executing step 1 (Sleep)');
-    expect(r.err).toBe("ssisd: timed out after 0.5 s waiting for job 'Long' on Agent One; it is still running (Executing step 1 (Sleep)) and was not stopped.\n");
+    expect(r.err).toBe("ssisd: timed out after 2 s waiting for job 'Long' on Agent One; it is still running (Executing step 1 (Sleep)) and was not stopped.\n");
     await sa.request().input('job_name', 'Long').execute('msdb.dbo.sp_stop_job');
   });
 

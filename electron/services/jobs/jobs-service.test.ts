@@ -133,16 +133,16 @@ describe('job steps of other subsystems', () => {
 describe('stop and the live status', () => {
   test('a long job shows "executing" at its step; Stop Job ends it as Canceled', async () => {
     const started = value(await jobs.start({ serverId, jobName: 'Slow' }, null));
-    const seen: string[] = [];
-    const running = value(
-      await jobs.waitForOutcome(started, {
-        timeoutMs: 300,
-        pollMs: 50,
-        onProgress: (s) => seen.push(s.state),
-      }),
-    );
-    expect(running.finished).toBe(false);
-    expect(running.status).toMatchObject({ state: 'executing', currentStep: { id: 1, name: 'Wait a long time' } });
+    // Poll until the Agent is in the step (under load the first reads may still say "requested").
+    let running = value(await jobs.status({ serverId, jobName: 'Slow' }));
+    for (let i = 0; i < 200 && running.currentStep === null; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      running = value(await jobs.status({ serverId, jobName: 'Slow' }));
+    }
+    expect(running).toMatchObject({ state: 'executing', currentStep: { id: 1, name: 'Wait a long time' } });
+    expect(runProgress(running, started).phase).toBe('executing');
+    const waited = value(await jobs.waitForOutcome(started, { timeoutMs: 200, pollMs: 50 }));
+    expect(waited.finished).toBe(false);
 
     const again = await jobs.start({ serverId, jobName: 'Slow' }, null);
     expect(again.ok).toBe(false);
