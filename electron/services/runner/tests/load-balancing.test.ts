@@ -6,7 +6,8 @@
  * `ssisd exec`, and the job history shows each child's real outcome — including the child made to fail,
  * whose failure the parent never sees.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import sql from 'mssql';
@@ -14,9 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shellQuote } from '../../../../emulator/default-dtexec.js';
 import { startEmulator, type RunningEmulator, type RunningServer } from '../../../../emulator/start.js';
 import { buildJobStepCommand } from '../../../../shared/dtexec/command.js';
+import { wireChildJobs } from '../../../../shared/formats/wire-children/index.js';
 import { buildPackageXml, expressionTask } from '../../../../shared/runtime/test-packages.js';
 import { addMsdbFolder, putPackage, saPool } from '../../servers/tests/emulator-setup.js';
-import { exec, SA_PASSWORD, SQL_ENV, sqlTask } from './fixtures.js';
+import { exec, SA_PASSWORD, SQL_ENV, sqlTask, tempDir } from './fixtures.js';
 
 const ROOT_FOLDER = '00000000-0000-0000-0000-000000000000';
 const REPO = join(import.meta.dirname, '..', '..', '..', '..');
@@ -80,6 +82,26 @@ beforeAll(async () => {
     dtexec: await dtexecCommand(),
   });
   for (const s of emu.servers) pools.push(await saPool(s.host, s.port, SA_PASSWORD));
+  const [, node1, node2] = emu.servers as [RunningServer, RunningServer, RunningServer];
+  const [, pool1, pool2] = pools as [sql.ConnectionPool, sql.ConnectionPool, sql.ConnectionPool];
+  const CM = '{D0000000-0000-0000-0000-000000000001}';
+  const child = (name: string, server: RunningServer, statement: string) =>
+    buildPackageXml({
+      name,
+      connections: [{ name: 'Local', id: CM, type: 'OLEDB', connectionString: msdbConnection(server) }],
+      variables: [{ name: 'server', type: 8, value: '' }],
+      children: [sqlTask('Load', CM, statement, { taskAttrs: 'SQLTask:ResultType="ResultSetType_SingleRow"', bindings: '<SQLTask:ResultBinding SQLTask:ResultName="0" SQLTask:DtsVariableName="User::server" />' }), expressionTask('Report', '@[User::server] = "loaded on " + @[User::server]')],
+      constraints: [{ from: 'Load', to: 'Report' }],
+    });
+  // Node 1's child takes a while (so the parent is done first); node 2's child fails.
+  for (const [pool, server, name, statement] of [
+    [pool1, node1, 'LoadCustomers', "WAITFOR DELAY '00:00:01.500'; SELECT @@SERVERNAME AS ServerName"],
+    [pool2, node2, 'LoadOrders', "RAISERROR(N'Orders source is locked', 16, 1)"],
+  ] as const) {
+    const folder = await addMsdbFolder(pool, ROOT_FOLDER, 'LoadBalancing');
+    await deploy(pool, folder, name, child(name, server, statement));
+    await addSsisJob(pool, name, buildJobStepCommand({ source: { kind: 'msdb', server: endpoint(server), folderPath: '\\LoadBalancing', packageName: name } }));
+  }
 }, 60_000);
 
 afterAll(async () => {
@@ -96,24 +118,6 @@ describe('load balancing across servers through SQL Server Agent jobs', () => {
   it('starts both jobs and succeeds at once; the job history shows each child\'s real outcome', async () => {
     const [hub, node1, node2] = emu.servers as [RunningServer, RunningServer, RunningServer];
     const [hubPool, pool1, pool2] = pools as [sql.ConnectionPool, sql.ConnectionPool, sql.ConnectionPool];
-    const CM = '{D0000000-0000-0000-0000-000000000001}';
-    const child = (name: string, server: RunningServer, statement: string) =>
-      buildPackageXml({
-        name,
-        connections: [{ name: 'Local', id: CM, type: 'OLEDB', connectionString: msdbConnection(server) }],
-        variables: [{ name: 'server', type: 8, value: '' }],
-        children: [sqlTask('Load', CM, statement, { taskAttrs: 'SQLTask:ResultType="ResultSetType_SingleRow"', bindings: '<SQLTask:ResultBinding SQLTask:ResultName="0" SQLTask:DtsVariableName="User::server" />' }), expressionTask('Report', '@[User::server] = "loaded on " + @[User::server]')],
-        constraints: [{ from: 'Load', to: 'Report' }],
-      });
-    // Node 1's child takes a while (so the parent is done first); node 2's child fails.
-    for (const [pool, server, name, statement] of [
-      [pool1, node1, 'LoadCustomers', "WAITFOR DELAY '00:00:01.500'; SELECT @@SERVERNAME AS ServerName"],
-      [pool2, node2, 'LoadOrders', "RAISERROR(N'Orders source is locked', 16, 1)"],
-    ] as const) {
-      const folder = await addMsdbFolder(pool, ROOT_FOLDER, 'LoadBalancing');
-      await deploy(pool, folder, name, child(name, server, statement));
-      await addSsisJob(pool, name, buildJobStepCommand({ source: { kind: 'msdb', server: endpoint(server), folderPath: '\\LoadBalancing', packageName: name } }));
-    }
     const start = (id: string, server: RunningServer) => ({ name: id, id: `{E0000000-0000-0000-0000-00000000000${server === node1 ? 1 : 2}}`, type: 'OLEDB', connectionString: msdbConnection(server) });
     const parent = buildPackageXml({
       name: 'Parent',
@@ -146,5 +150,23 @@ describe('load balancing across servers through SQL Server Agent jobs', () => {
     expect(step(orders).message).toContain('Orders source is locked');
     expect(step(orders).message).toContain('DTSER_FAILURE (1)');
     expect(orders.find((r) => r.step_id === 0)!.run_status).toBe(0);
+  }, 90_000);
+
+  it('with Wire Child Jobs in "start and wait" mode, the parent waits and fails when a child job fails', async () => {
+    const [, node1, node2] = emu.servers as [RunningServer, RunningServer, RunningServer];
+    const empty = buildPackageXml({ name: 'WaitingParent' });
+    const wired = wireChildJobs(empty, {
+      children: [{ packageName: 'LoadCustomers.dtsx', server: 'NODE1', jobName: 'LoadCustomers' }, { packageName: 'LoadOrders.dtsx', server: 'NODE2', jobName: 'LoadOrders' }],
+      servers: [{ name: 'NODE1', dataSource: endpoint(node1) }, { name: 'NODE2', dataSource: endpoint(node2) }],
+      mode: 'wait', order: 'parallel', newGuid: () => randomUUID(), pollSeconds: 1,
+    });
+    const dir = tempDir('wait');
+    const file = join(dir, 'WaitingParent.dtsx');
+    writeFileSync(file, wired.text);
+    const run = await exec(['/FILE', file, '/REPORTING', 'EWP']);
+    expect(run.out).toMatch(/The SQL Server Agent job 'LoadOrders' on NODE2 did not succeed: The job failed\./);
+    expect(run.out).not.toMatch(/'LoadCustomers' on NODE1 did not succeed/);
+    expect(run.out).toContain('DTSER_FAILURE (1)');
+    expect(run.code).toBe(1);
   }, 90_000);
 });
