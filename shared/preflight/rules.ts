@@ -32,7 +32,8 @@ export interface RuleContext {
   /** Package and project connection managers the package sees. */
   readonly connections: readonly ConnectionFact[];
   readonly server: ServerFacts | null;
-  readonly assignments: readonly PreflightAssignment[];
+  /** "package|server" (lower case) of every assignment. */
+  readonly onServer: ReadonlySet<string>;
 }
 
 type Rule = (ctx: RuleContext) => Finding[];
@@ -224,8 +225,7 @@ const childNotOnServer: Rule = (ctx) => {
     const lower = child.packageName.toLowerCase();
     if (seen.has(lower)) continue;
     seen.add(lower);
-    const there = ctx.assignments.some((x) => x.packageName.toLowerCase() === lower && x.server.toLowerCase() === a.server.toLowerCase());
-    if (there) continue;
+    if (ctx.onServer.has(`${lower}|${a.server.toLowerCase()}`)) continue;
     out.push(
       finding(
         ctx,
@@ -390,9 +390,12 @@ const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 
 export function runPreflight(input: PreflightInput): PreflightReport {
   const findings: Finding[] = [];
   const reported = new Set<string>();
+  const packages = new Map(input.project.packages.map((p) => [p.name.toLowerCase(), p]));
+  const servers = new Map(input.servers.map((s) => [s.name.toLowerCase(), s]));
+  const onServer = new Set(input.assignments.map((a) => `${a.packageName.toLowerCase()}|${a.server.toLowerCase()}`));
   for (const assignment of input.assignments) {
-    const pkg = input.project.packages.find((p) => p.name.toLowerCase() === assignment.packageName.toLowerCase());
-    const server = input.servers.find((s) => s.name.toLowerCase() === assignment.server.toLowerCase()) ?? null;
+    const pkg = packages.get(assignment.packageName.toLowerCase());
+    const server = servers.get(assignment.server.toLowerCase()) ?? null;
     if (!pkg?.facts) {
       const k = `package-unreadable|${assignment.packageName.toLowerCase()}`;
       if (!reported.has(k)) {
@@ -418,7 +421,7 @@ export function runPreflight(input: PreflightInput): PreflightReport {
       facts: pkg.facts,
       connections: [...pkg.facts.connections, ...input.project.connections],
       server,
-      assignments: input.assignments,
+      onServer,
     };
     for (const rule of RULES) findings.push(...rule(ctx));
   }
