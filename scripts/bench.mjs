@@ -198,6 +198,12 @@ const benches = [
     const { runRunnerBench } = await bundle('runner', { file });
     return runRunnerBench();
   }],
+  ['preflight', async () => {
+    const file = join(root, 'electron', 'services', 'preflight', 'bench.ts');
+    if (!existsSync(file)) return null;
+    const { runPreflightBench } = await bundle('preflight', { file });
+    return runPreflightBench({ sampleDir: SAMPLE_DIR });
+  }],
   ['emulator', async () => {
     const file = join(root, 'emulator', 'bench.ts');
     if (!existsSync(file)) return null;
