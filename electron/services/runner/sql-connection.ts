@@ -104,7 +104,26 @@ export class SqlConnectionError extends Error {
   }
 }
 
-export function configFor(endpoint: SqlEndpoint, env: NodeJS.ProcessEnv): sql.config {
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
+
+/**
+ * Under the emulator's Agent (SSISD_EMULATOR_SERVER / SSISD_EMULATOR_ADDRESS in a step's environment), a
+ * Data Source naming the server the step runs on — its name, localhost, (local) or "." — is that server's
+ * listener, as on SQL Server, where the Agent's own machine is local.
+ */
+export function localEndpoint(endpoint: SqlEndpoint, env: NodeJS.ProcessEnv): SqlEndpoint {
+  const address = env['SSISD_EMULATOR_ADDRESS'];
+  const name = env['SSISD_EMULATOR_SERVER'];
+  if (!address) return endpoint;
+  const host = endpoint.host.toLowerCase();
+  const isSelf = (name && (host === name.toLowerCase() || endpoint.dataSource.trim().toLowerCase() === name.toLowerCase())) || (LOCAL_HOSTS.has(host) && endpoint.port === null && !endpoint.instance);
+  if (!isSelf) return endpoint;
+  const target = parseDataSource(address);
+  return { ...endpoint, host: target.host, port: target.port, instance: null };
+}
+
+export function configFor(given: SqlEndpoint, env: NodeJS.ProcessEnv): sql.config {
+  const endpoint = localEndpoint(given, env);
   let user = endpoint.user;
   let password = endpoint.password;
   if (!user) {

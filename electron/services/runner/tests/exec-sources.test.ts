@@ -53,6 +53,13 @@ describe('ssisd exec package sources', () => {
     expect(r.code).toBe(0);
   });
 
+  it('under the emulator\'s Agent, /SERVER naming the step\'s own server reaches its listener', async () => {
+    const s = emu.servers[0]!;
+    const agentEnv = { ...env, SSISD_EMULATOR_SERVER: 'SOURCES', SSISD_EMULATOR_ADDRESS: `${s.host},${s.port}` };
+    const r = await exec(['/SQL', '"\\ETL\\Hello"', '/SERVER', '"SOURCES"', '/REPORTING', 'E'], agentEnv);
+    expect(r.code).toBe(0);
+  });
+
   it('/SQL with /USER and /PASSWORD needs no environment; /DTS \\MSDB works the same', async () => {
     const r = await exec(['/DTS', '\\MSDB\\ETL\\Hello', '/SERVER', server, '/USER', 'sa', '/PASSWORD', SA_PASSWORD, '/REPORTING', 'E'], {});
     expect(r.code).toBe(0);
