@@ -143,11 +143,12 @@ export function executeSqlTask(connections: SqlConnections): TaskImpl {
         const param = positional ? `P${Number(p.name) - (kind.startsWith('ODBC') ? 1 : 0)}` : p.name.replace(/^@/, '');
         if (positional && !(Number(param.slice(1)) < count)) continue;
         const value = ctx.read(p.variable);
+        // ReturnValue is an output too: `EXEC ? = dbo.proc ?` becomes `EXEC @P0 = dbo.proc @P1`.
         if (p.direction.toLowerCase() === 'input') request.input(param, sqlType(value), rawValue(value));
-        else if (p.direction.toLowerCase() === 'output') {
+        else {
           request.output(param, sqlType(value), rawValue(value));
           outputs.push({ param, variable: p.variable });
-        } else fail(`The parameter direction "${p.direction}" of parameter "${p.name}" is not supported by the built-in engine.`);
+        }
       }
       try {
         // Without parameters the statement goes as a SQL batch, as OLE DB sends it; with them, through sp_executesql.

@@ -101,6 +101,24 @@ describe('Execute SQL Task against SQL Server (emulator over TDS)', () => {
     expect(r.code).toBe(0);
   });
 
+  it('returns a procedure\'s return code through a ReturnValue binding (EXEC ? = proc ?)', async () => {
+    const dir = tempDir('sql');
+    const path = writePackage(dir, {
+      name: 'ReturnValue', connections: connections(),
+      variables: [{ name: 'rc', type: 3, value: '-1' }, { name: 'pkg', type: 8, value: 'nothing' }, { name: 'shown', type: 8, value: '' }],
+      children: [
+        sqlTask('Check', CM, "EXEC ? = msdb.dbo.sp_ssis_checkexists @name = ?, @folderid = '00000000-0000-0000-0000-000000000000'", {
+          bindings: '<SQLTask:ParameterBinding SQLTask:ParameterName="0" SQLTask:DtsVariableName="User::rc" SQLTask:ParameterDirection="ReturnValue" /><SQLTask:ParameterBinding SQLTask:ParameterName="1" SQLTask:DtsVariableName="User::pkg" SQLTask:ParameterDirection="Input" />',
+        }),
+        expressionTask('Show', '@[User::shown] = "rc=" + (DT_WSTR, 5) @[User::rc]'),
+      ],
+      constraints: [{ from: 'Check', to: 'Show' }],
+    });
+    const r = await exec(['/FILE', path, '/REPORTING', 'EI']);
+    expect(r.out).toContain('evaluated to "rc=0"');
+    expect(r.code).toBe(0);
+  });
+
   it('fails with the server error in SSIS words, and a failure path still runs', async () => {
     const dir = tempDir('sql');
     const path = writePackage(dir, {
