@@ -16,7 +16,7 @@ import { PreflightService } from '../../services/preflight/index.js';
 import { ProxiesService } from '../../services/proxies/index.js';
 import { SolutionService } from '../../services/solution/service.js';
 import { UsageError, type CliIo } from '../io.js';
-import { openServerSource } from '../server-source.js';
+import { openConnectingSource } from '../server-source.js';
 
 interface Flags {
   readonly positional: string[];
@@ -54,12 +54,10 @@ async function loadedProjects(path: string): Promise<ProjectNode[]> {
 
 /** Opens servers, the deploy service (for the assignments) and preflight; closes them after `work`. */
 async function withServices<T>(serversFile: string | null, work: (s: { preflight: PreflightService; proxies: ProxiesService; resolve: (s: string) => Promise<string> }) => Promise<T>): Promise<T> {
-  const source = await openServerSource(serversFile);
+  // Registered servers get their passwords from `ssisd server add --password-env`'s variables.
+  const source = await openConnectingSource(serversFile);
   const deploy = new DeployService({ servers: source.servers, buildIspac: null });
   try {
-    // The saved-password top-up (SSISD_PASSWORD) happens when a server is resolved by name.
-    const list = await source.servers.list();
-    if (list.ok) for (const s of list.value.servers) await source.resolve(s.id).catch(() => undefined);
     return await work({ preflight: new PreflightService({ servers: source.servers, assignments: deploy }), proxies: new ProxiesService(source.servers), resolve: (s) => source.resolve(s) });
   } finally {
     await deploy.close();
