@@ -16,30 +16,8 @@ import { PreflightService } from '../../services/preflight/index.js';
 import { ProxiesService } from '../../services/proxies/index.js';
 import { SolutionService } from '../../services/solution/service.js';
 import { UsageError, type CliIo } from '../io.js';
+import { parseCliArgs } from './cli-args.js';
 import { openConnectingSource } from '../server-source.js';
-
-interface Flags {
-  readonly positional: string[];
-  readonly values: Map<string, string[]>;
-  readonly switches: Set<string>;
-}
-
-function parseFlags(args: readonly string[], valued: readonly string[], switches: readonly string[], usage: string): Flags {
-  const flags: Flags = { positional: [], values: new Map(), switches: new Set() };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (valued.includes(a)) {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value\n${usage}`);
-      flags.values.set(a, [...(flags.values.get(a) ?? []), v]);
-    } else if (switches.includes(a)) flags.switches.add(a);
-    else if (a.startsWith('--')) throw new UsageError(`unexpected option "${a}"\n${usage}`);
-    else flags.positional.push(a);
-  }
-  return flags;
-}
-
-const one = (f: Flags, name: string): string | null => f.values.get(name)?.at(-1) ?? null;
 
 async function loadedProjects(path: string): Promise<ProjectNode[]> {
   const solution = new SolutionService({ watch: false });
@@ -85,10 +63,10 @@ function checkText(r: PreflightResult, d: DriftReport): string {
 const CHECK_USAGE = 'usage: ssisd check <.sln|.slnx|.dtproj> [--json] [--servers FILE]';
 
 export async function check(args: readonly string[], io: CliIo): Promise<number> {
-  const f = parseFlags(args, ['--servers'], ['--json'], CHECK_USAGE);
+  const f = parseCliArgs(args, { valued: ['--servers'], switches: ['--json'], usage: CHECK_USAGE });
   if (f.positional.length !== 1) throw new UsageError(CHECK_USAGE);
   const projects = await loadedProjects(f.positional[0]!);
-  return withServices(one(f, '--servers'), async ({ preflight }) => {
+  return withServices(f.value('--servers') ?? null, async ({ preflight }) => {
     const out: { project: string; preflight: PreflightResult; drift: DriftReport }[] = [];
     let failing = false;
     for (const p of projects) {
@@ -98,9 +76,9 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
       if (!d.ok) throw new Error(`${p.name}: ${d.error.message}`);
       out.push({ project: p.path, preflight: r.value, drift: d.value });
       if (r.value.report.counts.error > 0 || d.value.differences > 0) failing = true;
-      if (!f.switches.has('--json')) io.out(checkText(r.value, d.value));
+      if (!f.has('--json')) io.out(checkText(r.value, d.value));
     }
-    if (f.switches.has('--json')) io.out(`${JSON.stringify({ ok: !failing, projects: out }, null, 2)}\n`);
+    if (f.has('--json')) io.out(`${JSON.stringify({ ok: !failing, projects: out }, null, 2)}\n`);
     return failing ? 1 : 0;
   });
 }
@@ -132,11 +110,11 @@ function wireText(project: string, parent: string, w: WireSummary): string {
 }
 
 export async function wire(args: readonly string[], io: CliIo): Promise<number> {
-  const f = parseFlags(args, ['--servers', '--package'], ['--wait-for-children', '--sequence', '--dry-run'], WIRE_USAGE);
+  const f = parseCliArgs(args, { valued: ['--servers', '--package'], switches: ['--wait-for-children', '--sequence', '--dry-run'], usage: WIRE_USAGE });
   if (f.positional.length !== 1) throw new UsageError(WIRE_USAGE);
   const projects = await loadedProjects(f.positional[0]!);
-  const given = one(f, '--package');
-  return withServices(one(f, '--servers'), async ({ preflight }) => {
+  const given = f.value('--package') ?? null;
+  return withServices(f.value('--servers') ?? null, async ({ preflight }) => {
     let wired = 0;
     for (const p of projects) {
       const parent = await parentOf(p, given);
@@ -144,9 +122,9 @@ export async function wire(args: readonly string[], io: CliIo): Promise<number> 
       const r = await preflight.wire({
         projectPath: p.path,
         packageName: parent,
-        mode: f.switches.has('--wait-for-children') ? 'wait' : 'start',
-        order: f.switches.has('--sequence') ? 'sequence' : 'parallel',
-        dryRun: f.switches.has('--dry-run'),
+        mode: f.has('--wait-for-children') ? 'wait' : 'start',
+        order: f.has('--sequence') ? 'sequence' : 'parallel',
+        dryRun: f.has('--dry-run'),
       });
       if (!r.ok) throw new Error(`${p.name}: ${r.error.message}`);
       io.out(wireText(p.name, parent, r.value));
@@ -160,27 +138,28 @@ export async function wire(args: readonly string[], io: CliIo): Promise<number> 
 const PROXY_USAGE = 'usage: ssisd proxy add --server S --name P --identity DOMAIN\\user --secret-env VAR [--login L]... [--credential C] [--description D] [--servers FILE]';
 
 export async function proxyAdd(args: readonly string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const f = parseFlags(args, ['--server', '--name', '--identity', '--secret-env', '--login', '--credential', '--description', '--servers'], [], PROXY_USAGE);
-  for (const required of ['--server', '--name', '--identity', '--secret-env']) if (!one(f, required)) throw new UsageError(`${required} is required\n${PROXY_USAGE}`);
+  const f = parseCliArgs(args, { valued: ['--server', '--name', '--identity', '--secret-env', '--login', '--credential', '--description', '--servers'], switches: [], usage: PROXY_USAGE });
+  for (const required of ['--server', '--name', '--identity', '--secret-env']) if (!f.value(required)) throw new UsageError(`${required} is required\n${PROXY_USAGE}`);
   if (f.positional.length > 0) throw new UsageError(PROXY_USAGE);
-  const secretEnv = one(f, '--secret-env')!;
+  const secretEnv = f.value('--secret-env')!;
   const secret = env[secretEnv];
   if (!secret) throw new UsageError(`the environment variable ${secretEnv} (the proxy account's password) is not set`);
-  return withServices(one(f, '--servers'), async ({ proxies, resolve }) => {
-    const serverId = await resolve(one(f, '--server')!);
+  return withServices(f.value('--servers') ?? null, async ({ proxies, resolve }) => {
+    const serverId = await resolve(f.value('--server')!);
+    const logins = [...f.values('--login')];
     const r = await proxies.create(serverId, {
-      name: one(f, '--name')!,
-      credentialName: one(f, '--credential'),
-      identity: one(f, '--identity')!,
+      name: f.value('--name')!,
+      credentialName: f.value('--credential') ?? null,
+      identity: f.value('--identity')!,
       secret,
-      description: one(f, '--description'),
-      logins: f.values.get('--login') ?? [],
+      description: f.value('--description') ?? null,
+      logins,
     });
     if (!r.ok) {
       io.err(`ssisd: ${r.error.message}\n`);
       return 1;
     }
-    io.out(`${r.value.server}: proxy "${r.value.name}" (id ${r.value.proxyId}) created, granted to SSIS${(f.values.get('--login') ?? []).length ? ` and to ${(f.values.get('--login') ?? []).join(', ')}` : ''}\n`);
+    io.out(`${r.value.server}: proxy "${r.value.name}" (id ${r.value.proxyId}) created, granted to SSIS${logins.length ? ` and to ${logins.join(', ')}` : ''}\n`);
     for (const m of r.value.messages) io.out(`  ${m}\n`);
     return 0;
   });
