@@ -25,7 +25,7 @@ import { AppFailure } from '../../../shared/result.js';
 import { CancelledBeforeCommit, upsertJob } from './agent-job.js';
 import { catalogProject, deployPackages, deployProject, ensureCatalogFolder, type CatalogProjectState } from './catalog.js';
 import { copyPackage, serverFilePath } from './file-target.js';
-import { ensureMsdbFolder, putMsdbPackage } from './msdb-store.js';
+import { ensureMsdbFolder, listMsdbFolder, putMsdbPackage, type MsdbListed } from './msdb-store.js';
 import { readPackageFile, type PackageFile, type ProjectInfo } from './project-files.js';
 import { deployErrorOf, inStep, StepFailure } from './step-failure.js';
 
@@ -240,10 +240,11 @@ export class DeployRun {
       }
       this.report(server, { assignmentId: null, packageName: null, step: null, message: `${server}: connected (${instance})`, error: null }, 'deploying');
 
+      const msdbFolders = new Map<string, Promise<MsdbFolderState>>();
       for (const unit of units(work)) {
         if (this.cancelRequested) break;
         try {
-          await this.deployUnit(pool, instance, unit, finish);
+          await this.deployUnit({ pool, instance, msdbFolders }, unit, finish);
         } catch (e) {
           const error = deployErrorOf(e, server, endpoint, 'upload');
           failAll(unit, error);
@@ -275,7 +276,8 @@ export class DeployRun {
   }
 
   /** One upload target (a catalog project, or one msdb/file package) and the jobs of its assignments. */
-  private async deployUnit(pool: sql.ConnectionPool, instance: string, unit: Working[], finish: (w: Working) => AssignmentOutcome): Promise<void> {
+  private async deployUnit(server: ServerContext, unit: Working[], finish: (w: Working) => AssignmentOutcome): Promise<void> {
+    const { pool, instance } = server;
     const first = unit[0]!.item;
     const target = first.assignment.target;
     for (const w of unit) {
@@ -305,8 +307,12 @@ export class DeployRun {
       const after = await catalogProject(pool, folderId, target.project);
       for (const w of live) w.serverVersion = after ? `lsn:${after.lsn}` : null;
     } else if (target.kind === 'msdb') {
-      const folderId = await ensureMsdbFolder(pool, target.folder);
-      live[0]!.packageOutcome = await putMsdbPackage(pool, folderId, live[0]!.pkg!);
+      const folder = await msdbFolderOf(server, target.folder);
+      const w = live[0]!;
+      const d = w.item.state?.deployed;
+      const put = await putMsdbPackage(pool, folder.id, w.pkg!, folder.packages.get(msdbKey(w.item.assignment.packageName)), (v) => d?.sha256 === w.pkg!.sha256 && d.serverVersion === v);
+      w.packageOutcome = put.outcome;
+      w.serverVersion = put.serverVersion;
     } else {
       live[0]!.packageOutcome = await copyPackage(target.copyTo ?? target.path, live[0]!.pkg!);
     }
@@ -329,6 +335,36 @@ export class DeployRun {
       finish(w);
     }
   }
+}
+
+/** What one server's deploy keeps between units: its pool, its @@SERVERNAME and the msdb folders seen. */
+interface ServerContext {
+  readonly pool: sql.ConnectionPool;
+  readonly instance: string;
+  /** Folder path (lower case) → its id and listing, made or read once per server and run. */
+  readonly msdbFolders: Map<string, Promise<MsdbFolderState>>;
+}
+
+interface MsdbFolderState {
+  readonly id: string;
+  readonly packages: ReadonlyMap<string, MsdbListed>;
+}
+
+const msdbKey = (fileName: string) => fileName.replace(/\.dtsx$/i, '').toLowerCase();
+
+function msdbFolderOf(server: ServerContext, folder: string): Promise<MsdbFolderState> {
+  const key = folder.toLowerCase();
+  let state = server.msdbFolders.get(key);
+  if (!state) {
+    state = (async () => {
+      const id = await ensureMsdbFolder(server.pool, folder);
+      return { id, packages: await listMsdbFolder(server.pool, id) };
+    })();
+    // A failure is not kept: the next unit tries again (and reports its own error).
+    state.catch(() => server.msdbFolders.delete(key));
+    server.msdbFolders.set(key, state);
+  }
+  return state;
 }
 
 function packageOf(item: PlanItem) {

@@ -19,7 +19,7 @@ import type { ServersService } from '../servers/index.js';
 import { deleteJob } from './agent-job.js';
 import { DeployRun, type IspacBuilder, type PersistItem, type PlanItem, type ServerConnector } from './deploy-run.js';
 import { removeCopiedPackage } from './file-target.js';
-import { deleteMsdbPackage, ensureMsdbFolder, msdbPackageName, putMsdbPackage } from './msdb-store.js';
+import { deleteMsdbPackage, ensureMsdbFolder, listMsdbFolder, msdbPackageName, putMsdbPackage } from './msdb-store.js';
 import { currentSha256, projectPackage, readPackageFile, readProject, type ProjectInfo } from './project-files.js';
 import { readSidecar, sidecarPathFor, writeSidecar, type Sidecar } from './sidecar.js';
 import { deployErrorOf } from './step-failure.js';
@@ -157,7 +157,8 @@ export class DeployService {
       const { registration, pool } = await this.o.servers.poolFor(serverId);
       try {
         const folderId = await ensureMsdbFolder(pool, target.kind === 'msdb' ? target.folder : '');
-        const outcome = await putMsdbPackage(pool, folderId, pkg);
+        const listed = (await listMsdbFolder(pool, folderId)).get(msdbPackageName(pkg.name).toLowerCase());
+        const { outcome } = await putMsdbPackage(pool, folderId, pkg, listed, () => false);
         const path = `\\${target.kind === 'msdb' && target.folder ? `${target.folder}\\` : ''}${msdbPackageName(pkg.name)}`;
         return { server: registration.displayName, packagePath: path, outcome };
       } catch (e) {
