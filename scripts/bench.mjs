@@ -171,6 +171,62 @@ async function cliBench() {
   }
 }
 
+/**
+ * A newcomer's first run: `npm start` with no argument (the sample plus two local emulators) until the page in an
+ * already-running Chromium is interactive (its ready marker) and the emulators are listed in the Servers pane.
+ * Five runs, each with a fresh user-data folder; the median and the worst are reported.
+ */
+async function firstRunBench() {
+  if (!existsSync(join(root, 'out', 'host', 'index.js')) || !existsSync(CHROMIUM)) return null;
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
+  const runs = { url: [], ready: [], servers: [] };
+  try {
+    for (let i = 0; i < 5; i++) {
+      const userData = mkdtempSync(join(tmpdir(), 'ssisd-bench-first-run-'));
+      const started = performance.now();
+      const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, SSISD_SKIP_BUILD: '1', SSISD_USER_DATA: userData },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      try {
+        const url = await new Promise((resolve, reject) => {
+          createInterface({ input: child.stdout }).on('line', (l) => {
+            const m = /^SSIS Designer is running at (\S+)$/.exec(l);
+            if (m) resolve(m[1]);
+          });
+          child.once('exit', (code) => reject(new Error(`npm start exited ${code}: ${stderr}`)));
+        });
+        runs.url.push(performance.now() - started);
+        const page = await browser.newPage();
+        await page.goto(url);
+        await page.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+        runs.ready.push(performance.now() - started);
+        await page.getByRole('treeitem', { name: /^SRV2 \(local emulator\)/ }).waitFor({ timeout: 60_000 });
+        runs.servers.push(performance.now() - started);
+        await page.close();
+      } finally {
+        await new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM'))));
+        rmSync(userData, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const median = (xs) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
+  const max = (xs) => Math.round(Math.max(...xs));
+  return {
+    first_run_start_to_url_median_ms: median(runs.url),
+    first_run_start_to_ready_median_ms: median(runs.ready),
+    first_run_start_to_ready_max_ms: max(runs.ready),
+    first_run_start_to_emulators_listed_median_ms: median(runs.servers),
+    first_run_goal_ms: 2000,
+  };
+}
+
 const benches = [
   ['solution', async () => {
     const file = join(root, 'electron', 'services', 'solution', 'bench.ts');
@@ -186,6 +242,7 @@ const benches = [
   }],
   ['cli', cliBench],
   ['ui', uiBench],
+  ['first-run', firstRunBench],
   ['deploy', async () => {
     const file = join(root, 'electron', 'services', 'deploy', 'bench.ts');
     if (!existsSync(file) || !existsSync(join(root, 'out', 'emulator', 'cli.js'))) return null;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -95,8 +96,8 @@ function emulatorsWanted() {
 
 /**
  * Two emulated SQL Servers on 127.0.0.2 and 127.0.0.3 (free ports), when the emulator is built. The sa password
- * is $SSISD_EMULATOR_SA_PASSWORD or a fresh random one: it goes to the app in memory (an environment variable
- * the app removes at once) and is never printed or written.
+ * is $SSISD_EMULATOR_SA_PASSWORD or a fresh random one: it goes to the app on its standard input (see
+ * electron/app/local-emulators.ts) and is never printed or written.
  */
 async function startEmulators() {
   const entry = join(root, OUT, 'emulator', 'start.js');
@@ -135,19 +136,32 @@ if (process.env.SSISD_SKIP_BUILD !== '1' && buildIsStale()) {
   }
 }
 
-const emulator = args.includes('--no-emulators') || !emulatorsWanted() ? null : await startEmulators();
+// The emulators start while the app boots (the slower of the two sets the start-up time, not their sum).
+const wantEmulators = !args.includes('--no-emulators') && emulatorsWanted();
+const emulatorStarting = wantEmulators ? startEmulators() : Promise.resolve(null);
 const electron = electronBinary();
 const env = { ...process.env };
-delete env.SSISD_LOCAL_EMULATORS;
-if (emulator) env.SSISD_LOCAL_EMULATORS = emulator.handoff;
+delete env.SSISD_LOCAL_EMULATORS_STDIN;
+if (wantEmulators) env.SSISD_LOCAL_EMULATORS_STDIN = '1';
+const stdio = [wantEmulators ? 'pipe' : 'ignore', 'pipe', 'inherit'];
 let child;
 if (electron) {
   delete env.ELECTRON_RUN_AS_NODE;
-  child = spawn(electron, [join(root, OUT, 'main', 'index.js'), ...args.filter((a) => a !== '--no-emulators')], { cwd: root, stdio: 'inherit', env });
+  child = spawn(electron, [join(root, OUT, 'main', 'index.js'), ...args.filter((a) => a !== '--no-emulators')], { cwd: root, stdio, env });
 } else {
   console.log('Electron is not installed on this machine; serving SSIS Designer in your browser instead.');
-  child = spawn(process.execPath, [join(root, OUT, 'host', 'index.js'), ...args], { cwd: root, stdio: 'inherit', env });
+  child = spawn(process.execPath, [join(root, OUT, 'host', 'index.js'), ...args], { cwd: root, stdio, env });
 }
+child.stdin?.on('error', () => {});
+const handedOver = emulatorStarting.then((emulator) => {
+  child.stdin?.end(`${emulator ? emulator.handoff : '{}'}\n`);
+  return emulator;
+});
+// The app's lines pass through; its address waits for the emulators' lines, so the output reads in order.
+createInterface({ input: child.stdout }).on('line', (line) => {
+  if (line.startsWith('SSIS Designer is running at ')) void handedOver.then(() => console.log(line));
+  else console.log(line);
+});
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
@@ -155,6 +169,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 child.on('exit', async (code, signal) => {
+  const emulator = await emulatorStarting;
   if (emulator) await emulator.close().catch(() => {});
   process.exit(code ?? (signal ? 0 : 1));
 });

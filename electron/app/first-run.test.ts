@@ -11,7 +11,8 @@ import { startEmulator, type RunningEmulator } from '../../emulator/start.js';
 import type { ServerList } from '../../shared/model/server.js';
 import type { AppSettings } from '../../shared/model/settings.js';
 import { bootApp, SAMPLE_SOLUTION } from './boot.js';
-import { LOCAL_EMULATORS_ENV, takeLocalEmulatorsFromEnv } from './local-emulators.js';
+import { PassThrough } from 'node:stream';
+import { LOCAL_EMULATORS_STDIN_ENV, parseLocalEmulators, readLocalEmulators } from './local-emulators.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const PASSWORD = 'First!Run-Pw42';
@@ -41,13 +42,21 @@ async function allText(dir: string): Promise<string> {
 }
 
 describe('first run', () => {
-  it('takes the emulators from the environment once and registers them, writing no password', async () => {
-    const env: NodeJS.ProcessEnv = {
-      [LOCAL_EMULATORS_ENV]: JSON.stringify({ password: PASSWORD, servers: emu.servers.map((s) => ({ name: s.name, host: s.host, port: s.port })) }),
-    };
-    const handed = takeLocalEmulatorsFromEnv(env);
-    expect(env[LOCAL_EMULATORS_ENV]).toBeUndefined();
-    expect(takeLocalEmulatorsFromEnv({ [LOCAL_EMULATORS_ENV]: '{"password":1}' })).toBeNull();
+  it('takes the emulators from the line npm start writes on stdin and registers them, writing no password', async () => {
+    const env: NodeJS.ProcessEnv = { [LOCAL_EMULATORS_STDIN_ENV]: '1' };
+    const stdin = new PassThrough();
+    const reading = readLocalEmulators(stdin, env);
+    expect(env[LOCAL_EMULATORS_STDIN_ENV]).toBeUndefined();
+    stdin.write(JSON.stringify({ password: PASSWORD, servers: emu.servers.map((s) => ({ name: s.name, host: s.host, port: s.port })) }).slice(0, 20));
+    stdin.write(`${JSON.stringify({ password: PASSWORD, servers: emu.servers.map((s) => ({ name: s.name, host: s.host, port: s.port })) }).slice(20)}\n`);
+    const handed = await reading;
+    expect(handed?.servers.map((s) => s.host)).toEqual(['127.0.0.2', '127.0.0.3']);
+    expect(parseLocalEmulators('{"password":1}')).toBeNull();
+    expect(await readLocalEmulators(new PassThrough(), {})).toBeNull();
+    const ended = new PassThrough();
+    const none = readLocalEmulators(ended, { [LOCAL_EMULATORS_STDIN_ENV]: '1' });
+    ended.end('\n');
+    expect(await none).toBeNull();
     const userDataDir = await temp();
     const booted = await bootApp({ rootDir: ROOT, mode: 'browser', userDataDir, solutionPath: null, localEmulators: handed, log: () => {} });
     cleanups.push(() => booted.core.close());

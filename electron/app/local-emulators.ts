@@ -1,13 +1,17 @@
 /**
- * The local emulated SQL Servers of a first run. `npm start` starts them (scripts/start.mjs) and hands their
- * addresses and sa password to the app in SSISD_LOCAL_EMULATORS; the app registers them in the Servers pane for
- * this session. The variable is removed from the environment as soon as it is read, so no child process (a
- * package run, dtexec) inherits the password, and the password is never written anywhere.
+ * The local emulated SQL Servers of a first run. `npm start` starts them (scripts/start.mjs) while the app boots,
+ * then hands their addresses and sa password to the app as one JSON line on its standard input (never on the
+ * command line or in the environment, where other processes could read it); the app registers them in the
+ * Servers pane for this session. The password is never written anywhere.
  */
+import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import type { ServersService, LocalEmulatorEndpoint } from '../services/servers/index.js';
 
-export const LOCAL_EMULATORS_ENV = 'SSISD_LOCAL_EMULATORS';
+/** Set to 1 by start.mjs: one JSON line with the emulators follows on standard input. */
+export const LOCAL_EMULATORS_STDIN_ENV = 'SSISD_LOCAL_EMULATORS_STDIN';
+/** How long the app waits for that line (the emulators start in well under a second). */
+const HANDOFF_TIMEOUT_MS = 60_000;
 
 export interface LocalEmulators {
   readonly servers: readonly LocalEmulatorEndpoint[];
@@ -26,18 +30,47 @@ function isEndpoint(v: unknown): v is LocalEmulatorEndpoint {
   return typeof e.name === 'string' && typeof e.host === 'string' && Number.isInteger(e.port) && (e.port as number) > 0 && (e.port as number) < 65536;
 }
 
-/** Reads and removes SSISD_LOCAL_EMULATORS; null when absent or not what start.mjs writes. */
-export function takeLocalEmulatorsFromEnv(env: NodeJS.ProcessEnv = process.env): LocalEmulators | null {
-  const raw = env[LOCAL_EMULATORS_ENV];
-  delete env[LOCAL_EMULATORS_ENV];
-  if (!raw) return null;
+/** The line start.mjs writes; null when it is not that (or says no emulators started). */
+export function parseLocalEmulators(line: string): LocalEmulators | null {
   try {
-    const parsed = JSON.parse(raw) as { servers?: unknown; password?: unknown };
-    if (typeof parsed.password !== 'string' || !Array.isArray(parsed.servers) || !parsed.servers.every(isEndpoint)) return null;
+    const parsed = JSON.parse(line) as { servers?: unknown; password?: unknown };
+    if (typeof parsed.password !== 'string' || !Array.isArray(parsed.servers) || parsed.servers.length === 0 || !parsed.servers.every(isEndpoint)) return null;
     return { servers: parsed.servers, password: parsed.password };
   } catch {
     return null;
   }
+}
+
+/**
+ * The emulators handed over on standard input, when start.mjs said it would (the flag is removed from the
+ * environment at once); null otherwise, when the line is not valid, or when none comes in time.
+ */
+export function readLocalEmulators(input: Readable = process.stdin, env: NodeJS.ProcessEnv = process.env): Promise<LocalEmulators | null> {
+  if (env[LOCAL_EMULATORS_STDIN_ENV] !== '1') return Promise.resolve(null);
+  delete env[LOCAL_EMULATORS_STDIN_ENV];
+  return new Promise((resolve) => {
+    let text = '';
+    const done = (value: LocalEmulators | null) => {
+      clearTimeout(timer);
+      input.off('data', onData);
+      input.off('end', onEnd);
+      input.off('error', onEnd);
+      input.pause();
+      resolve(value);
+    };
+    const onData = (chunk: Buffer | string) => {
+      text += chunk.toString();
+      const nl = text.indexOf('\n');
+      if (nl >= 0) done(parseLocalEmulators(text.slice(0, nl)));
+      else if (text.length > 64 * 1024) done(null);
+    };
+    const onEnd = () => done(text ? parseLocalEmulators(text) : null);
+    const timer = setTimeout(() => done(null), HANDOFF_TIMEOUT_MS);
+    timer.unref();
+    input.on('data', onData);
+    input.on('end', onEnd);
+    input.on('error', onEnd);
+  });
 }
 
 /** Registers each emulator; answers one line per server that could not be registered. */

@@ -8,7 +8,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootApp } from '../app/boot.js';
-import { takeLocalEmulatorsFromEnv } from '../app/local-emulators.js';
+import { readLocalEmulators, registerLocalEmulators } from '../app/local-emulators.js';
 import { defaultUserDataDir } from '../app/user-data.js';
 import { logsDirOf, RotatingLog } from '../services/logs/index.js';
 import { ArgsError, parseHostArgs } from './args.js';
@@ -25,17 +25,21 @@ async function main(): Promise<void> {
   const log = (line: string) => logger.info(line);
   process.on('uncaughtException', (e) => logger.error(`Unexpected error (the host keeps running): ${e.stack ?? e.message}`));
   process.on('unhandledRejection', (e) => logger.error(`Unexpected error (the host keeps running): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
-  // Always taken out of the environment, used only when emulators are wanted.
-  const emulators = takeLocalEmulatorsFromEnv();
-  const localEmulators = args.emulators ? emulators : null;
+  // npm start hands over the local emulators it starts while the app boots; they are registered when they come.
+  const emulators = readLocalEmulators();
   const token = newToken();
   logger.addSecret(token);
-  if (emulators) logger.addSecret(emulators.password);
-  const { core, openedPath, opened } = await bootApp({ rootDir, mode: 'browser', solutionPath: args.path, log, userDataDir, localEmulators });
+  const { core, openedPath, opened } = await bootApp({ rootDir, mode: 'browser', solutionPath: args.path, log, userDataDir });
   if (!opened.ok) log(`Could not open ${openedPath}: ${opened.error.message} (the app starts anyway; open another solution from it).`);
   const host = await startHost({ dispatch: core.dispatch, events: core.events, staticDir: join(bundleDir, '..', 'renderer'), port: args.port, token });
-  logger.info(`Browser host listening on 127.0.0.1:${host.port}; opened ${opened.ok ? openedPath : 'no solution'}${localEmulators ? `; local emulators ${localEmulators.servers.map((s) => `${s.host},${s.port}`).join(' ')}` : ''}`);
+  logger.info(`Browser host listening on 127.0.0.1:${host.port}; opened ${opened.ok ? openedPath : 'no solution'}`);
   process.stdout.write(`SSIS Designer is running at ${host.url}\n`);
+  void emulators.then(async (handed) => {
+    if (!handed || !args.emulators) return;
+    logger.addSecret(handed.password);
+    for (const problem of await registerLocalEmulators(core.servers, handed)) logger.warn(problem);
+    core.events.emit('shell:command', { command: 'refreshServers' });
+  });
 
   let stopping = false;
   const stop = () => {

@@ -14,7 +14,7 @@ import type { AppSettings } from '../../shared/model/settings.js';
 import type { SolutionView } from '../../shared/model/solution.js';
 import { bootApp } from '../app/boot.js';
 import type { AppCore, DialogApi } from '../app/index.js';
-import { registerLocalEmulators, startLocalEmulators, takeLocalEmulatorsFromEnv, type StartedLocalEmulators } from '../app/local-emulators.js';
+import { readLocalEmulators, registerLocalEmulators, startLocalEmulators, type LocalEmulators, type StartedLocalEmulators } from '../app/local-emulators.js';
 import { logsDirOf, RotatingLog } from '../services/logs/index.js';
 import type { SettingsService } from '../services/settings/index.js';
 import { solutionPathFromArgv } from './args.js';
@@ -32,14 +32,13 @@ const emulatorBundle = join(bundleDir, '..', 'emulator', 'start.js');
 const pageUrl = pageUrlOf(paths.indexHtml);
 const userDataDir = process.env.SSISD_USER_DATA ?? app.getPath('userData');
 const logger = new RotatingLog({ dir: logsDirOf(userDataDir), echo: (line) => process.stderr.write(`${line}\n`) });
-// Read (and removed from the environment) before anything can spawn a child process.
-const emulatorsFromStart = takeLocalEmulatorsFromEnv();
-if (emulatorsFromStart) logger.addSecret(emulatorsFromStart.password);
+// npm start hands over the local emulators it starts while the app boots (one line on standard input).
+const emulatorsFromStart = readLocalEmulators();
 
 let win: BrowserWindow | null = null;
 let core: AppCore | null = null;
 let settings: SettingsService | null = null;
-let localEmulatorsRunning = emulatorsFromStart !== null;
+let localEmulatorsRunning = false;
 let ownEmulators: StartedLocalEmulators | null = null;
 /** A file the OS asked us to open before the app was ready (macOS open-file at launch). */
 let pendingOpen: string | null = null;
@@ -126,6 +125,15 @@ async function startEmulatorsFromMenu(): Promise<void> {
   }
 }
 
+async function registerHanded(handed: LocalEmulators | null): Promise<void> {
+  if (!handed || !core) return;
+  logger.addSecret(handed.password);
+  for (const problem of await registerLocalEmulators(core.servers, handed)) logger.warn(problem);
+  localEmulatorsRunning = true;
+  core.events.emit('shell:command', { command: 'refreshServers' });
+  void refreshMenu();
+}
+
 function showSolutionExplorer(): void {
   if (!win) return;
   win.show();
@@ -199,7 +207,6 @@ async function start(): Promise<void> {
     userDataDir,
     safeStorage,
     log: (line) => logger.info(line),
-    localEmulators: emulatorsFromStart,
     // electron-builder puts the sample next to app.asar (extraResources), as real, writable files.
     sampleSolution: app.isPackaged ? join(process.resourcesPath, 'samples', 'LoadBalancing', 'LoadBalancing.sln') : undefined,
   });
@@ -214,6 +221,7 @@ async function start(): Promise<void> {
   win.on('closed', () => {
     win = null;
   });
+  void emulatorsFromStart.then((handed) => void registerHanded(handed));
   if (pendingOpen) {
     const path = pendingOpen;
     pendingOpen = null;
