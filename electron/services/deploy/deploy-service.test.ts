@@ -14,7 +14,8 @@ import type { DeploySummary } from '../../../shared/model/deploy.js';
 import { ispacBytesForProject } from '../build/index.js';
 import { DeployService } from './deploy-service.js';
 import { sidecarPathFor } from './sidecar.js';
-import { addPackageCopy, addProxy, allJobNames, jobOnServer, msdbPackageBytes, SA_PASSWORD, saPool, sampleProject, serversFor, value } from './tests/fixtures.js';
+import { putPackage } from '../servers/tests/emulator-setup.js';
+import { addPackageCopy, addProxy, allJobNames, jobOnServer, msdbFolderId, msdbPackageBytes, SA_PASSWORD, saPool, sampleProject, serversFor, value } from './tests/fixtures.js';
 
 /** SSISDB refuses \\ / : * ? " < > | % ; in names (internal.is_valid_name), so the catalog folder has the rest. */
 const CATALOG_FOLDER = `Cat [b] 'q' ü ${'c'.repeat(128)}`.slice(0, 128);
@@ -124,6 +125,19 @@ describe('deploy to three servers', () => {
     expect((await jobOnServer(sa[0]!, 'LoadBalancing - LoadCustomers'))!.steps[0]!.proxy_id).toBeNull();
     expect(await msdbPackageBytes(sa[0]!, 'ETL\\Child', 'LoadCustomers')).toEqual(readFileSync(file));
     expect(summary.counts.unchanged).toBe(3);
+  }, 60_000);
+
+  test('a package replaced in msdb behind our back is put back; the rest stays unchanged', async () => {
+    const folderId = (await msdbFolderId(sa[0]!, 'ETL\\Child'))!;
+    await putPackage(sa[0]!, folderId, 'LoadCustomers', Buffer.from('<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" />'));
+    const summary = await runAll();
+    expect(summary.outcomes.map((o) => [o.server, o.packageOutcome, o.jobOutcome])).toEqual([
+      ['SRV1', 'updated', 'unchanged'],
+      ['SRV2', 'unchanged', 'unchanged'],
+      ['SRV2', 'unchanged', 'unchanged'],
+      ['SRV3', 'unchanged', 'unchanged'],
+    ]);
+    expect(await msdbPackageBytes(sa[0]!, 'ETL\\Child', 'LoadCustomers')).toEqual(readFileSync(join(dirname(dtproj), 'LoadCustomers.dtsx')));
   }, 60_000);
 
   test("names with quotes, brackets, %, non-ASCII and 128 characters", async () => {

@@ -79,7 +79,7 @@ export async function allJobNames(pool: sql.ConnectionPool): Promise<string[]> {
   return (r.recordset as { name: string }[]).map((j) => j.name).sort();
 }
 
-export async function msdbPackageBytes(pool: sql.ConnectionPool, folderPath: string, name: string): Promise<Buffer | null> {
+export async function msdbFolderId(pool: sql.ConnectionPool, folderPath: string): Promise<string | null> {
   let parent = '00000000-0000-0000-0000-000000000000';
   for (const seg of folderPath.split('\\').filter(Boolean)) {
     const r = await pool.request().input('name', sql.NVarChar(128), seg).input('parentfolderid', sql.UniqueIdentifier, parent).execute('msdb.dbo.sp_ssis_getfolder');
@@ -87,6 +87,12 @@ export async function msdbPackageBytes(pool: sql.ConnectionPool, folderPath: str
     if (!row?.folderid) return null;
     parent = String(row.folderid);
   }
+  return parent;
+}
+
+export async function msdbPackageBytes(pool: sql.ConnectionPool, folderPath: string, name: string): Promise<Buffer | null> {
+  const parent = await msdbFolderId(pool, folderPath);
+  if (parent === null) return null;
   const r = await pool.request().input('name', sql.NVarChar(128), name).input('folderid', sql.UniqueIdentifier, parent).execute('msdb.dbo.sp_ssis_getpackage');
   const data = (r.recordset[0] as { packagedata?: Buffer } | undefined)?.packagedata;
   return data ? Buffer.from(data) : null;
