@@ -165,6 +165,8 @@ export function PreflightPane() {
   useEffect(
     () =>
       store.subscribe((s, prev) => {
+        // A deploy that finished while the differences show: compare again, so fixed rows turn OK.
+        if (s.deployRun?.summary && !prev.deployRun?.summary && s.preflightPane === 'drift') void s.compareWithServers(Object.keys(s.driftResults));
         if (!s.deployRun || prev.deployRun) return;
         const paths = Object.values(s.assignments).filter((a) => a.assignments.length > 0).map((a) => a.projectPath);
         if (paths.length > 0) void s.runPreflight(paths, { onlyIfFound: true });

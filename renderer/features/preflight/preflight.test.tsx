@@ -107,7 +107,8 @@ describe('Preflight pane', () => {
         },
       ],
     };
-    const { transport, store } = mount({ 'preflight:drift': () => ({ ok: true, value: drift }), 'deploy:run': () => ({ ok: true, value: { deployId: 'd1' } }) });
+    const { transport, store } = mount({ 'preflight:drift': () => ({ ok: true, value: drift }), 'deploy:run': () => ({ ok: true, value: { deployId: 'd1' } }), 'preflight:check': () => ({ ok: true, value: result([]) }) });
+    store.getState().startDeploy();
     await store.getState().compareWithServers();
     const pane = await screen.findByRole('region', { name: 'Preflight' });
     expect(within(pane).getByRole('tab', { name: 'Compare with Servers' }).getAttribute('aria-selected')).toBe('true');
@@ -116,6 +117,9 @@ describe('Preflight pane', () => {
     const row = within(pane).getByText('Child1.dtsx').closest('tr')!;
     fireEvent.click(within(row).getByRole('button', { name: 'Deploy' }));
     await waitFor(() => expect(transport.callsTo('deploy:run')).toEqual([{ projectPaths: [PROJECT], assignmentIds: ['a1'], servers: null }]));
+    // When that deploy finishes, the differences are compared again.
+    act(() => transport.emit('deploy:finished', { deployId: 'd1', retryOf: null, startedAt: '', finishedAt: '', elapsedMs: 1, counts: { created: 0, updated: 1, unchanged: 0, failed: 0, cancelled: 0 }, servers: [], outcomes: [], cancelled: false }));
+    await waitFor(() => expect(transport.callsTo('preflight:drift')).toHaveLength(2));
   });
 });
 
