@@ -13,6 +13,18 @@ const FOLDER_SQL = 'SELECT folder_id FROM SSISDB.catalog.folders WHERE name = @f
 const PROJECT_SQL = 'SELECT project_id, object_version_lsn FROM SSISDB.catalog.projects WHERE folder_id = @folder_id AND name = @project';
 const PACKAGES_SQL = 'SELECT name, version_guid FROM SSISDB.catalog.packages WHERE project_id = @project_id';
 
+/**
+ * deploy_project / deploy_packages are synchronous and can run for minutes on a real server (sqlserver.md
+ * §3.1: "set generous command timeouts"); the pool's 30 s would cut them off.
+ */
+const DEPLOY_TIMEOUT_MS = 15 * 60_000;
+
+/** A request with its own timeout (mssql's Request takes overrides; its type declarations do not say so). */
+function longRequest(pool: sql.ConnectionPool): sql.Request {
+  const LongRequest = sql.Request as unknown as new (pool: sql.ConnectionPool, overrides: { requestTimeout: number }) => sql.Request;
+  return new LongRequest(pool, { requestTimeout: DEPLOY_TIMEOUT_MS });
+}
+
 /** 27190: the folder already exists (another deploy made it meanwhile). */
 const FOLDER_EXISTS = 27190;
 
@@ -66,7 +78,7 @@ export async function deployPackages(pool: sql.ConnectionPool, folder: string, p
   for (const p of packages) table.rows.add(p.name.replace(/\.dtsx$/i, ''), p.bytes);
   await inStep('upload', 'SSISDB.catalog.deploy_packages', () =>
     exec(
-      pool.request().input('folder_name', sql.NVarChar(128), folder).input('project_name', sql.NVarChar(128), project).input('packages_table', sql.TVP, table).output('operation_id', sql.BigInt),
+      longRequest(pool).input('folder_name', sql.NVarChar(128), folder).input('project_name', sql.NVarChar(128), project).input('packages_table', sql.TVP, table).output('operation_id', sql.BigInt),
       'SSISDB.catalog.deploy_packages',
     ),
   );
@@ -76,8 +88,7 @@ export async function deployPackages(pool: sql.ConnectionPool, folder: string, p
 export async function deployProject(pool: sql.ConnectionPool, folder: string, project: string, ispac: Uint8Array): Promise<void> {
   await inStep('upload', 'SSISDB.catalog.deploy_project', () =>
     exec(
-      pool
-        .request()
+      longRequest(pool)
         .input('folder_name', sql.NVarChar(128), folder)
         .input('project_name', sql.NVarChar(128), project)
         .input('project_stream', sql.VarBinary(sql.MAX), Buffer.from(ispac))
