@@ -1,4 +1,3 @@
 export { PreflightService, type PreflightServiceOptions } from './preflight-service.js';
 export type { AssignmentSource, ProjectAssignment } from './assignments.js';
 export type { ServersApi } from './server-facts.js';
-export { dataSourceOf, childrenToWire } from './wire-parent.js';
