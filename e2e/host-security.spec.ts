@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import { expect, openApp, test } from './fixtures.js';
 import { item, SOLUTION_LABEL } from './tree.js';
@@ -77,4 +80,21 @@ test('the page works with the token only on first load (cookie afterwards)', asy
   const cookie = cookies.find((c) => c.name === `ssisd_token_${app.port}`);
   expect(cookie?.httpOnly).toBe(true);
   expect(cookie?.sameSite).toBe('Strict');
+});
+
+test('the token is never logged: not on stderr, not in the log file', async ({ launch, page, request }) => {
+  const app = await launch();
+  await openApp(page, app);
+  // Requests that fail, and one that works, each carrying the token somewhere.
+  await request.get(`${app.origin}/missing.js?token=${app.token}`);
+  await request.get(`${app.origin}/?token=${app.token}x`);
+  expect(await handshake(`ws://127.0.0.1:${app.port}/ws?token=${app.token}`, 'http://evil.example')).toBe('HTTP 403');
+  await page.reload();
+  await expect(page.locator('body[data-ready="true"]')).toHaveCount(1);
+  const logFile = join(app.dir, 'user-data', 'logs', 'ssisd.log');
+  await expect.poll(() => existsSync(logFile)).toBe(true);
+  const logged = await readFile(logFile, 'utf8');
+  expect(logged).toContain('Browser host listening on 127.0.0.1');
+  expect(logged).not.toContain(app.token);
+  expect(app.stderr()).not.toContain(app.token);
 });

@@ -87,12 +87,15 @@ test.describe('npm start in browser mode', () => {
   });
 
   test('--no-emulators starts none', async () => {
-    const run = start(['--no-emulators'], ROOT);
+    // A temp folder as the user's folder: the app writes its settings and log under <cwd>/user-data here.
+    const dir = await mkdtemp(join(tmpdir(), 'ssisd-e2e-start-'));
+    const run = start(['--no-emulators'], dir);
     try {
       await run.waitFor(/^SSIS Designer is running at /);
       expect(run.lines.filter((l) => l.startsWith('Emulated SQL Server'))).toEqual([]);
     } finally {
       await stop(run.child);
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
