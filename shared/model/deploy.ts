@@ -191,11 +191,12 @@ export function defaultJobName(projectName: string, packageName: string): string
 
 /**
  * Default dialog choices for a server nobody deployed to from this project yet: the catalog (folder and
- * project named after the project), or the msdb root for the package deployment model, which has no catalog.
+ * project named after the project), or the msdb root when the catalog is out of reach (the package
+ * deployment model has none; SSISDB refuses SQL Server logins).
  */
-export function defaultDialogDefaults(projectName: string, packageModel = false): DialogDefaults {
+export function defaultDialogDefaults(projectName: string, noCatalog = false): DialogDefaults {
   return {
-    target: packageModel ? { kind: 'msdb', folder: '' } : { kind: 'catalog', folder: projectName, project: projectName },
+    target: noCatalog ? { kind: 'msdb', folder: '' } : { kind: 'catalog', folder: projectName, project: projectName },
     job: { createJob: true, description: null, owner: null, proxy: null, use32bit: false },
   };
 }

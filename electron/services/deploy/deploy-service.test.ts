@@ -175,7 +175,8 @@ describe('dialog, Remove from server, Export', () => {
       alreadyAssigned: ['LoadCustomers.dtsx'],
     });
     const srv3 = value(await deploy.dialogDefaults(dtproj, id.SRV3!, ['LoadOrders.dtsx']));
-    expect(srv3.defaults.target).toEqual({ kind: 'catalog', folder: 'LoadBalancing', project: 'LoadBalancing' });
+    // SRV3 is registered with a SQL Server login, which SSISDB refuses (27123): msdb is proposed.
+    expect(srv3.defaults.target).toEqual({ kind: 'msdb', folder: '' });
   });
 
   test('a second run of the same assignments while one runs is refused', async () => {

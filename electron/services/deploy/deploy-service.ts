@@ -15,6 +15,7 @@ import {
   type DialogDefaults,
 } from '../../../shared/model/deploy.js';
 import { AppFailure, fail, ok, toAppError, type Result } from '../../../shared/result.js';
+import type { ServerListEntry } from '../../../shared/model/server.js';
 import type { ServersService } from '../servers/index.js';
 import { deleteJob } from './agent-job.js';
 import { DeployRun, type IspacBuilder, type PersistItem, type PlanItem, type ServerConnector } from './deploy-run.js';
@@ -64,13 +65,15 @@ export class DeployService {
   dialogDefaults(projectPath: string, serverId: string, packageNames: readonly string[]): Promise<Result<DialogProposal>> {
     return guard(async () => {
       const project = await readProject(projectPath);
-      const server = await this.serverName(serverId);
+      const reg = await this.registration(serverId);
+      const server = reg.displayName;
       const sidecar = await readSidecar(sidecarPathFor(projectPath));
       const pkgs = packageNames.map((n) => projectPackage(project, n));
       const assigned = new Set(sidecar.assignments.filter((a) => a.server.toLowerCase() === server.toLowerCase()).map((a) => a.packageName.toLowerCase()));
       return {
         server,
-        defaults: rememberedDefaults(sidecar, server) ?? defaultDialogDefaults(project.name, project.deploymentModel === 'Package'),
+        // SSISDB refuses SQL Server logins (27123), so with one the proposal is msdb.
+        defaults: rememberedDefaults(sidecar, server) ?? defaultDialogDefaults(project.name, project.deploymentModel === 'Package' || reg.authentication === 'sql'),
         jobNames: pkgs.map((p) => defaultJobName(project.name, p.name)),
         entryPointPackages: pkgs.filter((p) => p.entryPoint === true).map((p) => p.name),
         notEntryPointPackages: pkgs.filter((p) => p.entryPoint === false).map((p) => p.name),
@@ -302,11 +305,15 @@ export class DeployService {
   }
 
   private async serverName(serverId: string): Promise<string> {
+    return (await this.registration(serverId)).displayName;
+  }
+
+  private async registration(serverId: string): Promise<ServerListEntry> {
     const list = await this.o.servers.list();
     if (!list.ok) throw new AppFailure(list.error.code, list.error.message);
     const reg = list.value.servers.find((s) => s.id === serverId);
     if (!reg) throw new AppFailure('NOT_FOUND', 'That server is not registered (it may have been removed).', { serverId });
-    return reg.displayName;
+    return reg;
   }
 
   /** Read-modify-write of one sidecar, one at a time per file. */
