@@ -50,6 +50,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     emit: (event, payload) => events.emit(event, payload as EventPayload<typeof event>),
     resolver: registeredServerResolver(options.servers),
     dtexec: () => locateDtexec({ configured: null, env: process.env, platform: process.platform }),
+    buildIspac: (dtprojPath) => ispacBytesForProject(dtprojPath),
     log: options.log,
   });
   const handlers = createHandlers({ solution: options.solution, servers: options.servers, info: options.info, dialog: options.dialog, settings: options.settings, deploy, runner });

@@ -58,7 +58,13 @@ export async function loadPackageFile(path: string, password: string | null): Pr
 }
 
 /** A project on disk: the .dtproj's folder gives Project.params, the .conmgr files and sibling packages. */
-export async function loadProjectFolder(dtprojPath: string, password: string | null): Promise<ProjectDef & { packagePath(fileName: string): Promise<string | null> }> {
+export interface ProjectFolder extends ProjectDef {
+  /** 'Project' for the project deployment model (what dtexec runs as /Project x.ispac). */
+  readonly deploymentModel: string | null;
+  packagePath(fileName: string): Promise<string | null>;
+}
+
+export async function loadProjectFolder(dtprojPath: string, password: string | null): Promise<ProjectFolder> {
   const dir = dirname(dtprojPath);
   const dtproj = parseDtproj(decodeText(await readFile(dtprojPath)));
   const paramsPath = await findCaseInsensitive(dir, 'Project.params');
@@ -72,6 +78,7 @@ export async function loadProjectFolder(dtprojPath: string, password: string | n
   const packagePath = (fileName: string) => findCaseInsensitive(dir, fileName);
   return {
     name: dtproj.projectName ?? basename(dtprojPath).replace(/\.dtproj$/i, ''),
+    deploymentModel: dtproj.deploymentModel,
     parameters,
     connections,
     packagePath,

@@ -5,7 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { basename } from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { RunEvents, RunNode, RunOutcome, RunStartResult } from '../../../shared/contract/runs.js';
 import { DTEXEC_EXIT } from '../../../shared/dtexec/exit-codes.js';
 import { fail, ok, type Result } from '../../../shared/result.js';
@@ -25,6 +27,11 @@ export interface RunnerServiceOptions {
   readonly resolver?: ServerResolver | null;
   /** The real dtexec to use, or null for the built-in engine (see dtexec-locator.ts). */
   readonly dtexec?: () => string | null;
+  /**
+   * Builds the project's .ispac: a real dtexec then runs a project-model package as `/Project x.ispac /Package
+   * y.dtsx`, so project parameters and connection managers apply (with /FILE they would not).
+   */
+  readonly buildIspac?: (dtprojPath: string) => Promise<Uint8Array>;
   readonly log?: (line: string) => void;
 }
 
@@ -60,7 +67,8 @@ export class RunnerService {
     const runId = randomUUID();
     const dtexec = this.o.dtexec?.() ?? null;
     if (dtexec) {
-      this.track(runId, (cancel) => this.runDtexec(runId, dtexec, packagePath, pkg, cancel));
+      const asProject = project.deploymentModel === 'Project' && this.o.buildIspac ? { dtprojPath: projectPath, packageName: basename(packagePath), build: this.o.buildIspac } : null;
+      this.track(runId, (cancel) => this.runDtexec(runId, dtexec, packagePath, pkg, cancel, asProject));
       return ok({ runId, engine: 'dtexec' });
     }
     const connections = new SqlConnections(this.env, this.o.resolver ?? null);
@@ -129,15 +137,40 @@ export class RunnerService {
     this.o.emit('run:finished', { runId, outcome, exitCode });
   }
 
-  private runDtexec(runId: string, dtexec: string, packagePath: string, pkg: PackageDef, cancel: (() => void)[]): Promise<void> {
+  private async runDtexec(runId: string, dtexec: string, packagePath: string, pkg: PackageDef, cancel: (() => void)[], asProject: { dtprojPath: string; packageName: string; build: (p: string) => Promise<Uint8Array> } | null): Promise<void> {
     const now = () => new Date().toISOString();
     const node: RunNode = { id: 'Package', parentId: null, path: '\\Package', name: pkg.root.name, kind: 'package', taskType: '', state: 'running', start: now(), end: null, messages: [] };
     this.o.emit('run:progress', { runId, node });
+    let args = ['/FILE', packagePath];
+    let temp: string | null = null;
+    if (asProject) {
+      try {
+        temp = await mkdtemp(join(tmpdir(), 'ssisd-run-'));
+        const ispac = join(temp, `${basename(asProject.dtprojPath).replace(/\.dtproj$/i, '')}.ispac`);
+        await writeFile(ispac, await asProject.build(asProject.dtprojPath));
+        args = ['/Project', ispac, '/Package', asProject.packageName];
+      } catch (e) {
+        if (temp) await rm(temp, { recursive: true, force: true });
+        this.o.emit('run:output', { runId, lines: [`Error: The project could not be built for dtexec: ${(e as Error).message}`] });
+        this.o.emit('run:progress', { runId, node: { ...node, state: 'failure', end: now() } });
+        this.finish(runId, pkg, 'failure');
+        return;
+      }
+    }
+    try {
+      await this.spawnDtexec(runId, dtexec, [...args, '/REPORTING', 'EWIP'], node, pkg, cancel);
+    } finally {
+      if (temp) await rm(temp, { recursive: true, force: true });
+    }
+  }
+
+  private spawnDtexec(runId: string, dtexec: string, args: string[], node: RunNode, pkg: PackageDef, cancel: (() => void)[]): Promise<void> {
+    const now = () => new Date().toISOString();
     return new Promise((resolve) => {
       let child: ChildProcess;
       let cancelled = false;
       try {
-        child = spawn(dtexec, ['/FILE', packagePath, '/REPORTING', 'EWIP'], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+        child = spawn(dtexec, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
       } catch (e) {
         this.o.emit('run:output', { runId, lines: [`Error: dtexec could not be started: ${(e as Error).message}`] });
         this.finish(runId, pkg, 'failure');

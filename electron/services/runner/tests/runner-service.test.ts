@@ -130,7 +130,7 @@ describe('RunnerService (Start Without Debugging)', () => {
   it('uses a real dtexec when one is installed and streams its console output', async () => {
     const dir = tempDir('dtexec');
     const fake = join(dir, 'dtexec');
-    writeFileSync(fake, '#!/bin/sh\necho "Microsoft (R) SQL Server Execute Package Utility"\necho "Argument: $1 $2"\necho "DTExec: The package execution returned DTSER_FAILURE (1)."\nexit 1\n');
+    writeFileSync(fake, '#!/bin/sh\necho "Microsoft (R) SQL Server Execute Package Utility"\necho "Argument: $1 $2"\ntest "$1" != /Project || test -s "$2" || echo "ispac missing"\necho "DTExec: The package execution returned DTSER_FAILURE (1)."\nexit 1\n');
     chmodSync(fake, 0o755);
     const rec = recorder();
     const runner = new RunnerService({ emit: rec.emit, env: {}, dtexec: () => locateDtexec({ configured: null, env: { SSISD_DTEXEC: fake }, platform: 'linux' }) });
@@ -140,6 +140,12 @@ describe('RunnerService (Start Without Debugging)', () => {
     expect(r.output).toContain(`Argument: /FILE ${join(SAMPLE, 'LoadBalancing', 'LoadCustomers.dtsx')}`);
     expect(r.finished?.outcome).toBe('failure');
     expect([...r.nodes.values()].map((n) => n.state)).toEqual(['failure']);
+    // A project-model package goes to dtexec as /Project <built .ispac> /Package <name>, so project parameters apply.
+    const withProject = new RunnerService({ emit: rec.emit, env: {}, dtexec: () => fake, buildIspac: async () => new Uint8Array([80, 75, 5, 6]) });
+    const again = await withProject.start(join(SAMPLE, 'LoadBalancing', 'LoadBalancing.dtproj'), 'LoadCustomers.dtsx');
+    const r2 = await rec.finished(again.ok ? again.value.runId : '');
+    expect(r2.output).not.toContain('ispac missing');
+    expect(r2.output.find((l) => l.startsWith('Argument:'))).toMatch(/^Argument: \/Project \S+[\\/]LoadBalancing\.ispac$/);
   });
 });
 
