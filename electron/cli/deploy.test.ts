@@ -75,7 +75,7 @@ describe('ssisd assign and deploy', () => {
     const a1 = await run('assign', dtproj, 'LoadCustomers.dtsx', 'CLI1', '--target', 'msdb', '--folder', 'ETL');
     expect(a1).toMatchObject({ code: 0, err: '' });
     expect(a1.out).toBe("LoadBalancing: LoadCustomers.dtsx → CLI1 (msdb: MSDB\\ETL), job 'LoadBalancing - LoadCustomers'\n");
-    const a2 = await run('assign', dtproj, 'LoadOrders.dtsx', 'CLI2', '--job', 'Orders "nightly"', '--x86');
+    const a2 = await run('assign', dtproj, 'LoadOrders.dtsx', 'CLI2', '--target', 'catalog', '--job', 'Orders "nightly"', '--x86');
     expect(a2.out).toBe("LoadBalancing: LoadOrders.dtsx → CLI2 (catalog: SSISDB\\LoadBalancing\\LoadBalancing), job 'Orders \"nightly\"'\n");
     const sidecar = JSON.parse(readFileSync(`${dtproj}.deploy.json`, 'utf8'));
     expect(sidecar.assignments.map((x: { package: string; server: string }) => `${x.package}@${x.server}`)).toEqual(['LoadCustomers.dtsx@CLI1', 'LoadOrders.dtsx@CLI2']);

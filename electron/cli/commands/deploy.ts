@@ -44,8 +44,9 @@ async function openSource(file: string | null, env: NodeJS.ProcessEnv): Promise<
   return source;
 }
 
-function targetOf(a: ReturnType<typeof parseCliArgs>, project: ProjectRef): DeployTarget | { kind: string; folder?: string; project?: string; path?: string; copyTo?: string | null } {
-  const kind = a.value('--target') ?? (project.deploymentModel === 'Package' ? 'msdb' : 'catalog');
+/** The target asked for; by default the catalog, or msdb for package-model projects and SQL Server logins (27123). */
+function targetOf(a: ReturnType<typeof parseCliArgs>, project: ProjectRef, sqlLogin: boolean): DeployTarget | { kind: string; folder?: string; project?: string; path?: string; copyTo?: string | null } {
+  const kind = a.value('--target') ?? (project.deploymentModel === 'Package' || sqlLogin ? 'msdb' : 'catalog');
   if (kind === 'catalog') return { kind, folder: a.value('--folder') ?? project.name, project: a.value('--project') ?? project.name };
   if (kind === 'msdb') return { kind, folder: a.value('--folder') ?? '' };
   if (kind === 'file') {
@@ -79,7 +80,7 @@ export async function assign(args: readonly string[], io: CliIo, env: NodeJS.Pro
       project.path,
       known?.displayName ?? server,
       [packageName],
-      targetOf(a, project),
+      targetOf(a, project, known?.authentication === 'sql'),
       { createJob: !a.has('--no-job'), name: a.value('--job') ?? null, description: a.value('--description') ?? null, owner: a.value('--owner') ?? null, proxy: a.value('--proxy') ?? null, use32bit: a.has('--x86') },
       false,
     );
