@@ -131,6 +131,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Running
       const addr = await server.listen(host, port).catch((e: unknown) => {
         throw new Error(`${s.name}: cannot listen on ${host}:${port}: ${listenProblem(e)}`, { cause: e });
       });
+      engine.setListenAddress?.(addr.host, addr.port);
       running.push({ name: s.name, host: addr.host, port: addr.port, certificatePem: cert.certPem });
     }
   } catch (e) {

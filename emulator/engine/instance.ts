@@ -3,7 +3,7 @@
  * procedures under the write lock with statement-level undo; begin/commit/rollback hold the lock for a
  * session and persist on commit.
  */
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { timingSafeEqual, createHash, randomBytes } from 'node:crypto';
 import { AgentRunner } from './agent/runner.js';
 import type { EngineContext } from './context.js';
 import { bindParams, type Bound } from './core/binding.js';
@@ -46,6 +46,10 @@ export class Engine implements EngineInstance {
   private readonly txSnapshots = new Map<number, State>();
   private nextDescriptor = 1n;
   private readonly passwords = new Map<string, string>();
+  /** One-time logins of running steps and catalog executions (see EngineContext.issueLogin). */
+  private readonly issued = new Map<number, { name: string; roles: ReadonlySet<string>; password: string }>();
+  private nextIssued = 1;
+  private listenAddress: string | null = null;
 
   constructor(private readonly options: EngineOptions, extra: readonly ProcDef[]) {
     this.serverName = options.serverName;
@@ -66,6 +70,13 @@ export class Engine implements EngineInstance {
       catalog: this.catalog,
       logins,
       runTsql: (login, database, text, signal) => this.runAs(login, database, text, signal),
+      address: () => this.listenAddress,
+      issueLogin: (name, roles) => {
+        const id = this.nextIssued++;
+        const password = randomBytes(24).toString('base64url');
+        this.issued.set(id, { name, roles, password });
+        return { user: name, password, release: () => this.issued.delete(id) };
+      },
       now: () => new Date(),
       log: options.log ?? (() => {}),
     };
@@ -74,12 +85,19 @@ export class Engine implements EngineInstance {
     this.agent.startService();
   }
 
-  authenticate(login: string, password: string): { login: string; roles: ReadonlySet<string> } | null {
+  authenticate(login: string, password: string): { login: string; roles: ReadonlySet<string>; windows?: boolean } | null {
     const key = login.toLowerCase();
     const expected = this.passwords.get(key);
     const known = this.ctx.logins.get(key);
-    if (expected === undefined || !known || !sameSecret(expected, password)) return null;
-    return { login: known.name, roles: known.roles };
+    if (expected !== undefined && known && sameSecret(expected, password)) return { login: known.name, roles: known.roles };
+    for (const t of this.issued.values()) {
+      if (t.name.toLowerCase() === key && sameSecret(t.password, password)) return { login: t.name, roles: t.roles, windows: true };
+    }
+    return null;
+  }
+
+  setListenAddress(host: string, port: number): void {
+    this.listenAddress = `${host.includes(':') ? `[${host}]` : host},${port}`;
   }
 
   private owner(session: Session): number {

@@ -118,8 +118,14 @@ export interface TransactionHandle {
  */
 export interface EngineInstance {
   readonly serverName: string;
-  /** Checks a SQL login; returns null when the name or password is wrong (protocol answers 18456). */
-  authenticate(login: string, password: string): { login: string; roles: ReadonlySet<string> } | null;
+  /**
+   * Checks a SQL login; returns null when the name or password is wrong (protocol answers 18456).
+   * `windows` marks the one-time logins of Agent steps and catalog runs, which stand in for Windows
+   * identities (the Agent service account, a proxy, the caller): their sessions are not SQL logins.
+   */
+  authenticate(login: string, password: string): { login: string; roles: ReadonlySet<string>; windows?: boolean } | null;
+  /** Where clients reach this instance ("host,port"), told by the listener once it listens. */
+  setListenAddress?(host: string, port: number): void;
   /**
    * Runs a procedure. `name` is as the client wrote it (brackets, any case, with or without db/schema);
    * the engine normalises it and binds named and positional parameters with the procedure's signature.

@@ -66,7 +66,7 @@ export function answerLogin(login: Login7, engine: EngineInstance, spid: number)
     serverName: server,
     login: who.login,
     roles: who.roles,
-    isSqlLogin: true,
+    isSqlLogin: who.windows !== true,
     appName: login.appName,
     database,
     transaction: null,

@@ -235,8 +235,20 @@ export class AgentRunner {
     const commandLine = sub.id === 11 ? `${ctx.options.dtexec} ${step.command ?? ''}` : (step.command ?? '');
     const proc = new StepProcess();
     run.process = proc;
-    const env = { SSISD_EMULATOR_SERVER: ctx.serverName, SSISD_EMULATOR_JOB_ID: job.job_id, SSISD_EMULATOR_STEP_ID: String(step.step_id) };
-    const res = await proc.run(commandLine, env, ctx.options.dataDir ?? tmpdir());
+    // The step connects back as the identity SQL Server would run it as: the Agent service account (sysadmin)
+    // or the proxy's credential (with the job owner's rights), through a login that lives as long as the step.
+    const login = ctx.issueLogin(user, step.proxy_id === null ? new Set(['sysadmin']) : (ctx.logins.get(job.owner.toLowerCase())?.roles ?? new Set()));
+    const address = ctx.address();
+    const env = {
+      SSISD_EMULATOR_SERVER: ctx.serverName, SSISD_EMULATOR_JOB_ID: job.job_id, SSISD_EMULATOR_STEP_ID: String(step.step_id),
+      ...(address ? { SSISD_EMULATOR_ADDRESS: address } : {}), SSISD_SQL_USER: login.user, SSISD_SQL_PASSWORD: login.password,
+    };
+    let res: Awaited<ReturnType<StepProcess['run']>>;
+    try {
+      res = await proc.run(commandLine, env, ctx.options.dataDir ?? tmpdir());
+    } finally {
+      login.release();
+    }
     run.process = null;
     if (res.killed) return { status: 3, message: STEP_CANCELED };
     if (res.exitCode === null) {

@@ -94,10 +94,18 @@ export class CatalogRunner {
       const prefix = p.object_type === 20 ? '$Project::' : p.object_type === 30 ? '$Package::' : '$ServerOption::';
       args.push('/Par', `${prefix}${p.parameter_name}(${p.data_type});${typeof p.value === 'boolean' ? (p.value ? 'True' : 'False') : String(p.value)}`);
     }
+    // ISServerExec runs the package as the caller: a login with the caller's rights for the run's lifetime.
+    const caller = this.ctx.store.state.catalog.operations.find((o) => o.operation_id === e.execution_id)?.caller_name ?? 'sa';
+    const login = this.ctx.issueLogin(caller, this.ctx.logins.get(caller.toLowerCase())?.roles ?? new Set());
+    const address = this.ctx.address();
+    const env = {
+      SSISD_EMULATOR_SERVER: this.ctx.serverName, SSISD_EMULATOR_EXECUTION_ID: String(e.execution_id), ...(address ? { SSISD_EMULATOR_ADDRESS: address } : {}),
+      SSISD_SQL_USER: login.user, SSISD_SQL_PASSWORD: login.password,
+    };
     let output = '';
     const code = await new Promise<number | null>((resolve) => {
       // Arguments travel as "$@" so that no value is ever parsed by the shell.
-      const child = spawn('/bin/sh', ['-c', `${dtexec} "$@"`, 'dtexec', ...args], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SSISD_EMULATOR_SERVER: this.ctx.serverName, SSISD_EMULATOR_EXECUTION_ID: String(e.execution_id) } });
+      const child = spawn('/bin/sh', ['-c', `${dtexec} "$@"`, 'dtexec', ...args], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
       run.child = child;
       const add = (b: Buffer) => {
         if (output.length < 256 * 1024) output += b.toString('utf8');
@@ -110,6 +118,7 @@ export class CatalogRunner {
       });
       child.on('close', (c) => resolve(c));
     });
+    login.release();
     rmSync(dir, { recursive: true, force: true });
     const lines = output.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).slice(0, 500);
     const failed = code !== 0;
