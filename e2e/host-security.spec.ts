@@ -98,3 +98,26 @@ test('the token is never logged: not on stderr, not in the log file', async ({ l
   expect(logged).not.toContain(app.token);
   expect(app.stderr()).not.toContain(app.token);
 });
+
+test('the page may connect only to its own host: the Content-Security-Policy blocks anything else', async ({ app, page }) => {
+  const header = (await page.request.get(app.url)).headers()['content-security-policy'] ?? '';
+  expect(header).toMatch(/connect-src 'self' ws:\/\/127\.0\.0\.1:\d+(;|$)/);
+  expect(header).not.toMatch(/ ws:( |;|$)| wss:( |;|$)/);
+  const blocked = await page.evaluate(
+    (port) =>
+      new Promise<string[]>((resolve) => {
+        const seen: string[] = [];
+        document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+        try {
+          new WebSocket(`ws://127.0.0.1:${port + 1}/ws`);
+        } catch (e) {
+          seen.push(`threw ${(e as Error).name}`);
+        }
+        void fetch('http://example.com/').catch(() => undefined);
+        setTimeout(() => resolve(seen), 500);
+      }),
+    app.port,
+  );
+  expect(blocked.some((b) => b.startsWith('connect-src ws://127.0.0.1') || b.startsWith('threw'))).toBe(true);
+  expect(blocked.some((b) => b.startsWith('connect-src http://example.com'))).toBe(true);
+});

@@ -7,6 +7,7 @@ import { app, BrowserWindow, screen, session, shell, type Rectangle, type WebCon
 import { pathToFileURL } from 'node:url';
 import type { WindowLayout } from '../../shared/model/settings.js';
 import { isSafeExternalUrl } from './external-links.js';
+import { secureWebPreferences } from './web-preferences.js';
 
 export interface WindowPaths {
   readonly preload: string;
@@ -56,17 +57,7 @@ export function createMainWindow(paths: WindowPaths, title: string, layout: Wind
     title,
     show: false,
     backgroundColor: '#f5f5f5',
-    webPreferences: {
-      preload: paths.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(paths.preload),
   });
   win.once('ready-to-show', () => {
     if (layout?.maximized) win.maximize();
