@@ -166,7 +166,7 @@ export class DeployService {
         return { server: registration.displayName, packagePath: path, outcome };
       } catch (e) {
         const err = deployErrorOf(e, registration.displayName, registration.host, 'upload');
-        throw new AppFailure(err.connection ? 'CONNECTION_ERROR' : 'SQL_ERROR', err.message, { server: registration.displayName, sqlErrorNumber: err.sqlErrorNumber, procedure: err.procedure, step: err.step });
+        throw new AppFailure(err.connection ? 'CONNECTION_ERROR' : 'SQL_ERROR', `${registration.displayName}: ${err.message}`, { server: registration.displayName, sqlErrorNumber: err.sqlErrorNumber, procedure: err.procedure, step: err.step });
       }
     });
   }
@@ -224,7 +224,7 @@ export class DeployService {
         if (deletePackage && a.target.kind === 'msdb') lines.push(`${a.server}: ${a.packageName}: ${(await deleteMsdbPackage(pool, a.target.folder, a.packageName)) ? 'deleted from msdb' : 'was not in msdb'}`);
       } catch (e) {
         const err = deployErrorOf(e, a.server, reg.endpoint, 'remove');
-        throw new AppFailure(err.connection ? 'CONNECTION_ERROR' : 'SQL_ERROR', err.message, { server: a.server, sqlErrorNumber: err.sqlErrorNumber, procedure: err.procedure });
+        throw new AppFailure(err.connection ? 'CONNECTION_ERROR' : 'SQL_ERROR', `${a.server}: ${err.message}`, { server: a.server, sqlErrorNumber: err.sqlErrorNumber, procedure: err.procedure });
       }
     }
     if (deletePackage && a.target.kind === 'catalog') {

@@ -39,6 +39,7 @@ export function deployErrorOf(e: unknown, server: string, endpoint: string, fall
   const err = toServerError(cause, { server, endpoint, encrypt: 'optional' });
   const n = err.details?.sqlErrorNumber;
   const where = procedure ? ` (${procedure})` : '';
-  // toServerError starts SQL errors with "<server>: "; the step and procedure make the line actionable.
-  return { step, message: `${err.message}${where}`, sqlErrorNumber: typeof n === 'number' ? n : null, procedure, connection: err.code === 'CONNECTION_ERROR' };
+  // The outcome and every Output line name the server already; toServerError's "<server>: " would repeat it.
+  const text = err.message.startsWith(`${server}: `) ? err.message.slice(server.length + 2) : err.message;
+  return { step, message: `${text}${where}`, sqlErrorNumber: typeof n === 'number' ? n : null, procedure, connection: err.code === 'CONNECTION_ERROR' };
 }
