@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { strToU8, zipSync } from 'fflate';
 import sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shellQuote } from '../../../../emulator/default-dtexec.js';
@@ -80,6 +81,7 @@ beforeAll(async () => {
     servers: [{ name: 'HUB', host: '127.0.0.21', port: 0 }, { name: 'NODE1', host: '127.0.0.22', port: 0 }, { name: 'NODE2', host: '127.0.0.23', port: 0 }],
     saPassword: SA_PASSWORD,
     dtexec: await dtexecCommand(),
+    allowSqlLoginsForCatalog: true,
   });
   for (const s of emu.servers) pools.push(await saPool(s.host, s.port, SA_PASSWORD));
   const [, node1, node2] = emu.servers as [RunningServer, RunningServer, RunningServer];
@@ -168,5 +170,32 @@ describe('load balancing across servers through SQL Server Agent jobs', () => {
     expect(run.out).not.toMatch(/'LoadCustomers' on NODE1 did not succeed/);
     expect(run.out).toContain('DTSER_FAILURE (1)');
     expect(run.code).toBe(1);
+  }, 90_000);
+
+  it('runs catalog executions through ssisd exec (/Project + /Par from the emulator), each with its real outcome', async () => {
+    const [, node1] = emu.servers as [RunningServer, RunningServer, RunningServer];
+    const [, pool1] = pools as [sql.ConnectionPool, sql.ConnectionPool, sql.ConnectionPool];
+    const child = buildPackageXml({ name: 'Child', variables: [{ name: 'x', type: 3, value: '0' }], children: [expressionTask('Check', '@[User::x] = @[$Project::Env] == "FAIL" ? 1 / 0 : 1')] });
+    const manifest = '<SSIS:Project xmlns:SSIS="www.microsoft.com/SqlServer/SSIS" SSIS:ProtectionLevel="DontSaveSensitive"><SSIS:Properties><SSIS:Property SSIS:Name="Name">Loads</SSIS:Property></SSIS:Properties><SSIS:Packages><SSIS:Package SSIS:Name="Child.dtsx" SSIS:EntryPoint="1" /></SSIS:Packages></SSIS:Project>';
+    const params = '<?xml version="1.0"?><SSIS:Parameters xmlns:SSIS="www.microsoft.com/SqlServer/SSIS"><SSIS:Parameter SSIS:Name="Env"><SSIS:Properties><SSIS:Property SSIS:Name="DataType">18</SSIS:Property><SSIS:Property SSIS:Name="Value">DEV</SSIS:Property></SSIS:Properties></SSIS:Parameter></SSIS:Parameters>';
+    const ispac = Buffer.from(zipSync({ '@Project.manifest': strToU8(manifest), 'Project.params': strToU8(params), 'Child.dtsx': strToU8(child), '[Content_Types].xml': strToU8('<Types />') }));
+    await pool1.request().input('folder_name', sql.NVarChar(128), 'ETL').output('folder_id', sql.BigInt).execute('SSISDB.catalog.create_folder');
+    await pool1.request().input('folder_name', sql.NVarChar(128), 'ETL').input('project_name', sql.NVarChar(128), 'Loads').input('project_stream', sql.VarBinary(sql.MAX), ispac).output('operation_id', sql.BigInt).execute('SSISDB.catalog.deploy_project');
+
+    const execution = async (env: string) => {
+      const ce = await pool1.request().input('folder_name', sql.NVarChar(128), 'ETL').input('project_name', sql.NVarChar(128), 'Loads').input('package_name', sql.NVarChar(260), 'Child.dtsx').output('execution_id', sql.BigInt).execute('SSISDB.catalog.create_execution');
+      const id = String(ce.output['execution_id']);
+      await pool1.request().input('execution_id', sql.BigInt, id).input('object_type', sql.SmallInt, 20).input('parameter_name', sql.NVarChar(128), 'Env').input('parameter_value', sql.NVarChar(100), env).execute('SSISDB.catalog.set_execution_parameter_value');
+      await pool1.request().input('execution_id', sql.BigInt, id).input('object_type', sql.SmallInt, 50).input('parameter_name', sql.NVarChar(128), 'SYNCHRONIZED').input('parameter_value', sql.Bit, 1).execute('SSISDB.catalog.set_execution_parameter_value');
+      await pool1.request().input('execution_id', sql.BigInt, id).execute('SSISDB.catalog.start_execution');
+      const st = await pool1.request().input('id', sql.BigInt, id).query('SELECT status FROM SSISDB.catalog.executions WHERE execution_id = @id');
+      const msgs = await pool1.request().input('id', sql.BigInt, id).query('SELECT message FROM SSISDB.catalog.event_messages WHERE operation_id = @id');
+      return { status: (st.recordset[0] as { status: number }).status, messages: (msgs.recordset as { message: string }[]).map((m) => m.message).join('\n') };
+    };
+    const good = await execution('TEST');
+    expect(good.status).toBe(7);
+    const bad = await execution('FAIL');
+    expect(bad.status).toBe(4);
+    expect(bad.messages).toContain('Divide by zero error encountered in the expression.');
   }, 90_000);
 });
