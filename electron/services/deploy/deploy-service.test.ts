@@ -187,6 +187,22 @@ describe('dialog, Remove from server, Export', () => {
     await expect.poll(async () => value(await deploy.get(first.deployId)).running, { timeout: 30_000 }).toBe(false);
   }, 60_000);
 
+  test('file system: the job runs the path as the server sees it; the copy goes where this machine reaches it', async () => {
+    const id = await ids();
+    const share = mkdtempSync(join(tmpdir(), 'deploy-share-'));
+    try {
+      value(await deploy.assign(dtproj, id.SRV3!, ['LoadOrders.dtsx'], { kind: 'file', path: 'D:\\SSIS\\Packages', copyTo: share }, { ...JOB, use32bit: true }, false));
+      const summary = value(await deploy.runAndWait([dtproj], null, ['SRV3']));
+      const o = summary.outcomes.find((x) => x.packageName === 'LoadOrders.dtsx')!;
+      expect([o.packageOutcome, o.jobOutcome]).toEqual(['created', 'created']);
+      expect(o.command).toBe('/FILE "\\"D:\\SSIS\\Packages\\LoadOrders.dtsx\\"" /X86 /CHECKPOINTING OFF /REPORTING E');
+      expect((await jobOnServer(sa[2]!, 'LoadBalancing - LoadOrders'))!.steps[0]!.command).toBe(o.command);
+      expect(readFileSync(join(share, 'LoadOrders.dtsx'))).toEqual(readFileSync(join(dirname(dtproj), 'LoadOrders.dtsx')));
+    } finally {
+      rmSync(share, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   test('Export to msdb uploads without a job; again it is unchanged', async () => {
     const id = await ids();
     const before = await allJobNames(sa[2]!);
