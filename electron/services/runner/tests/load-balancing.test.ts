@@ -173,7 +173,6 @@ describe('load balancing across servers through SQL Server Agent jobs', () => {
   }, 90_000);
 
   it('runs catalog executions through ssisd exec (/Project + /Par from the emulator), each with its real outcome', async () => {
-    const [, node1] = emu.servers as [RunningServer, RunningServer, RunningServer];
     const [, pool1] = pools as [sql.ConnectionPool, sql.ConnectionPool, sql.ConnectionPool];
     const child = buildPackageXml({ name: 'Child', variables: [{ name: 'x', type: 3, value: '0' }], children: [expressionTask('Check', '@[User::x] = @[$Project::Env] == "FAIL" ? 1 / 0 : 1')] });
     const manifest = '<SSIS:Project xmlns:SSIS="www.microsoft.com/SqlServer/SSIS" SSIS:ProtectionLevel="DontSaveSensitive"><SSIS:Properties><SSIS:Property SSIS:Name="Name">Loads</SSIS:Property></SSIS:Properties><SSIS:Packages><SSIS:Package SSIS:Name="Child.dtsx" SSIS:EntryPoint="1" /></SSIS:Packages></SSIS:Project>';
