@@ -11,6 +11,7 @@ import { ownerIsSysadmin, ownerMayUseProxy, proxyGrantedToSubsystem } from '../m
 import { findSubsystem } from '../msdb/subsystems.js';
 import type { HistoryRow, Job, JobStep, State } from '../state/model.js';
 import { AGENT_SERVICE_ACCOUNT, jobOutcomeMessage, NO_PROXY_FOR_NON_SYSADMIN, processStepMessage, SSIS_NOT_INSTALLED, STEP_CANCELED } from './messages.js';
+import { stepLogin } from './step-login.js';
 import { StepProcess } from './step-process.js';
 
 interface StepResult {
@@ -237,11 +238,11 @@ export class AgentRunner {
     run.process = proc;
     // The step connects back as the identity SQL Server would run it as: the Agent service account (sysadmin)
     // or the proxy's credential (with the job owner's rights), through a login that lives as long as the step.
-    const login = ctx.issueLogin(user, step.proxy_id === null ? new Set(['sysadmin']) : (ctx.logins.get(job.owner.toLowerCase())?.roles ?? new Set()));
+    const login = stepLogin(ctx, user, step.proxy_id === null ? new Set(['sysadmin']) : (ctx.logins.get(job.owner.toLowerCase())?.roles ?? new Set()));
     const address = ctx.address();
     const env = {
       SSISD_EMULATOR_SERVER: ctx.serverName, SSISD_EMULATOR_JOB_ID: job.job_id, SSISD_EMULATOR_STEP_ID: String(step.step_id),
-      ...(address ? { SSISD_EMULATOR_ADDRESS: address } : {}), SSISD_SQL_USER: login.user, SSISD_SQL_PASSWORD: login.password,
+      ...(address ? { SSISD_EMULATOR_ADDRESS: address } : {}), ...login.env,
     };
     let res: Awaited<ReturnType<StepProcess['run']>>;
     try {
@@ -329,3 +330,4 @@ export class AgentRunner {
     });
   }
 }
+

@@ -8,6 +8,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineContext } from '../context.js';
+import { stepLogin } from '../agent/step-login.js';
 import type { Execution } from '../state/model.js';
 import { addMessage } from './deploy.js';
 
@@ -96,11 +97,11 @@ export class CatalogRunner {
     }
     // ISServerExec runs the package as the caller: a login with the caller's rights for the run's lifetime.
     const caller = this.ctx.store.state.catalog.operations.find((o) => o.operation_id === e.execution_id)?.caller_name ?? 'sa';
-    const login = this.ctx.issueLogin(caller, this.ctx.logins.get(caller.toLowerCase())?.roles ?? new Set());
+    const login = stepLogin(this.ctx, caller, this.ctx.logins.get(caller.toLowerCase())?.roles ?? new Set());
     const address = this.ctx.address();
     const env = {
       SSISD_EMULATOR_SERVER: this.ctx.serverName, SSISD_EMULATOR_EXECUTION_ID: String(e.execution_id), ...(address ? { SSISD_EMULATOR_ADDRESS: address } : {}),
-      SSISD_SQL_USER: login.user, SSISD_SQL_PASSWORD: login.password,
+      ...login.env,
     };
     let output = '';
     const code = await new Promise<number | null>((resolve) => {
