@@ -58,6 +58,8 @@ test('deploy:assign, deploy:run and the progress, finished and assignmentsChange
   expect(changed).toHaveLength(1);
 
   const { deployId } = ok<{ deployId: string }>(await core.dispatch('deploy:run', { projectPaths: [dtproj], assignmentIds: null, servers: null }));
+  // The answer (with the id) comes before the run's first event, so the renderer can tell its events apart.
+  expect(progress).toEqual([]);
   await expect.poll(() => finished.length, { timeout: 30_000 }).toBe(1);
   expect(finished[0]).toMatchObject({ deployId, counts: { created: 1, failed: 0 } });
   expect(progress.every((p) => p.deployId === deployId)).toBe(true);

@@ -97,7 +97,8 @@ export class DeployRun {
       s.total++;
       this.servers.set(key, s);
     }
-    this.done = this.run();
+    // Start after the caller has answered with the deployId, so the renderer knows the id of the first events.
+    this.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run());
   }
 
   get id(): string {
