@@ -27,11 +27,11 @@ interface Started {
 }
 
 /** `npm start [args]` as a user runs it, with its own user-data folder; resolves once it prints the address. */
-async function npmStart(dir: string, args: string[] = []): Promise<Started> {
+async function npmStart(dir: string, args: string[] = [], env: Record<string, string> = {}): Promise<Started> {
   const userData = join(dir, 'user-data');
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, INIT_CWD: dir, SSISD_SKIP_BUILD: '1', SSISD_USER_DATA: userData },
+    env: { ...process.env, INIT_CWD: dir, SSISD_SKIP_BUILD: '1', SSISD_USER_DATA: userData, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -113,11 +113,13 @@ test.describe('first run (npm start, browser mode)', () => {
     }
   });
 
-  test('a child package dragged onto a local emulator deploys and its job appears; no password on disk', async ({ page }) => {
+  test('a child package dragged onto a local emulator deploys and its job appears; no secret on disk', async ({ page }) => {
     test.setTimeout(120_000);
     const dir = await mkdtemp(join(tmpdir(), 'ssisd-e2e-first-run-'));
     await cp(SAMPLE_DIR, join(dir, 'LoadBalancing'), { recursive: true });
-    const run = await npmStart(dir, [join('LoadBalancing', 'LoadBalancing.sln')]);
+    // A known sa password for this run, so the files can be searched for it.
+    const password = 'E2e!FirstRun-Secret7';
+    const run = await npmStart(dir, [join('LoadBalancing', 'LoadBalancing.sln')], { SSISD_EMULATOR_SA_PASSWORD: password });
     try {
       await page.goto(run.url);
       await expect(page.locator('body[data-ready="true"]')).toHaveCount(1, { timeout: 20_000 });
@@ -143,12 +145,15 @@ test.describe('first run (npm start, browser mode)', () => {
     } finally {
       await stop(run.child);
     }
-    // The emulators' sa password was random and in memory only: no file the app wrote holds anything like a
-    // password entry, and the log names no token.
-    const written = await allFilesText(run.userData);
-    expect(written).not.toMatch(/"password"\s*:/i);
-    expect(written).not.toContain(new URL(run.url).searchParams.get('token')!);
-    expect(run.stderr()).not.toContain(new URL(run.url).searchParams.get('token')!);
+    // Every file the app wrote — user-data folder (settings, servers, log), the solution folder with the deploy
+    // assignments sidecar — and everything it printed: no password, no token.
+    const token = new URL(run.url).searchParams.get('token')!;
+    const written = await allFilesText(dir);
+    expect(existsSync(join(dir, 'LoadBalancing', 'LoadBalancing', 'LoadBalancing.dtproj.deploy.json'))).toBe(true);
+    expect(written).not.toContain(password);
+    expect(written).not.toContain(token);
+    expect(`${run.stdout.join('\n')}\n${run.stderr()}`).not.toContain(password);
+    expect(run.stderr()).not.toContain(token);
     await rm(dir, { recursive: true, force: true });
   });
 });
