@@ -55,3 +55,22 @@ export async function findBlockers(pkg: PackageDef, supportedTasks: ReadonlySet<
   }
   return out;
 }
+
+/**
+ * Features the built-in engine runs without (the run goes ahead, and the Output says so at its start):
+ * distributed transactions, legacy package configurations, checkpoint files.
+ */
+export function findLimitations(pkg: PackageDef): string[] {
+  const out: string[] = [];
+  const transacted: string[] = [];
+  const visit = (e: ExecutableDef, path: string) => {
+    if (e.disabled) return;
+    if (e.transactionRequired) transacted.push(path);
+    for (const c of e.executables) visit(c, `${path}\\${c.name}`);
+  };
+  visit(pkg.root, '\\Package');
+  if (transacted.length) out.push(`TransactionOption is Required on ${transacted.join(', ')}; the built-in engine runs without a distributed (MSDTC) transaction, so a failure does not roll back work already done.`);
+  if (pkg.configurations > 0) out.push(`The package has ${pkg.configurations} package configuration${pkg.configurations === 1 ? '' : 's'} (legacy); the built-in engine does not apply them — use parameters, /SET or /CONNECTION instead.`);
+  if (pkg.saveCheckpoints) out.push('SaveCheckpoints is True; the built-in engine does not write a checkpoint file, so a rerun starts from the beginning.');
+  return out;
+}

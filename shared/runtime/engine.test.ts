@@ -280,6 +280,16 @@ describe('built-in engine: control flow', () => {
     expect(r.outcome).toBe('failure');
   });
 
+  it('says at the start what it runs without: distributed transactions, configurations, checkpoints', async () => {
+    const r = await run({
+      name: 'Limits', attrs: { EnableConfig: 'True', SaveCheckpoints: 'True' }, variables: [counter],
+      children: [{ ...append('T', 'x'), attrs: { TransactionOption: '2' } }],
+    });
+    expect(r.outcome).toBe('success');
+    expect(r.lines[1]).toMatch(/^Warning: 0x80000000 at Limits: TransactionOption is Required on \\Package\\T; the built-in engine runs without a distributed \(MSDTC\) transaction/);
+    expect(r.lines[2]).toMatch(/^Warning: 0x80000000 at Limits: SaveCheckpoints is True/);
+  });
+
   it('cancels between executables', async () => {
     const signal = new RunCancel();
     const stop: TaskImpl = async () => signal.cancel();

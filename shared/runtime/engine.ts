@@ -8,6 +8,7 @@
  */
 import type { RunMessage, RunMessageLevel, RunNode, RunNodeKind, RunNodeState } from '../contract/runs.js';
 import { childElements, textContent } from '../xml/query.js';
+import { findLimitations } from './blockers.js';
 import { evaluate, evaluateBoolean } from './expression.js';
 import { enumerateItems } from './foreach.js';
 import type { ConnectionDef, ConstraintDef, ExecutableDef, PackageDef, ProjectDef } from './model.js';
@@ -116,6 +117,7 @@ export class PackageRun {
   async run(): Promise<RunResult> {
     const { pkg, listener } = this.o;
     listener.output(`SSIS package "${this.o.displayPath}" starting.`);
+    for (const text of findLimitations(pkg)) this.emitLine('warning', '0x80000000', pkg.root.name, '', text);
     const rootId = this.o.parentNodeId ? `${this.o.parentNodeId}\\${pkg.root.refId}` : pkg.root.refId;
     let result: ExecResult;
     try {

@@ -124,6 +124,7 @@ function readExecutable(el: XmlElement, refIdOverride?: string, nameOverride?: s
     failParentOnFailure: bool(a(el, 'FailParentOnFailure'), false),
     maxErrorCount: int(a(el, 'MaxErrorCount'), 1),
     forceExecutionResult: int(a(el, 'ForceExecutionResult'), -1),
+    transactionRequired: int(a(el, 'TransactionOption'), 1) === 2,
     variables: readVariables(el),
     propertyExpressions: propertyExpressions(el),
     executables: execHolder ? childElements(execHolder, 'Executable', NS_DTS).map((x) => readExecutable(x)) : [],
@@ -199,6 +200,8 @@ export function parsePackage(text: string, fileName: string, source: string = fi
     root: readExecutable(root, 'Package'),
     connections: cmHolder ? childElements(cmHolder, 'ConnectionManager', NS_DTS).map(readConnection) : [],
     parameters: readPackageParameters(root),
+    configurations: bool(a(root, 'EnableConfig'), false) ? childElements(firstChild(root, 'Configurations', NS_DTS) ?? root, 'Configuration', NS_DTS).length : 0,
+    saveCheckpoints: bool(a(root, 'SaveCheckpoints'), false),
   };
 }
 

@@ -82,6 +82,8 @@ export interface ExecutableDef {
   readonly maxErrorCount: number;
   /** DTSForcedExecResult: -1 none, 0 success, 1 failure, 2 completion. */
   readonly forceExecutionResult: number;
+  /** TransactionOption = Required (2): SSIS would run it in a distributed (MSDTC) transaction. */
+  readonly transactionRequired: boolean;
   readonly variables: readonly VariableDef[];
   readonly propertyExpressions: readonly PropertyExpression[];
   readonly executables: readonly ExecutableDef[];
@@ -115,6 +117,10 @@ export interface PackageDef {
   readonly root: ExecutableDef;
   readonly connections: readonly ConnectionDef[];
   readonly parameters: readonly ParameterDef[];
+  /** Legacy package configurations enabled in the package (EnableConfig with DTS:Configuration entries). */
+  readonly configurations: number;
+  /** SaveCheckpoints: SSIS would write a checkpoint file to restart from. */
+  readonly saveCheckpoints: boolean;
 }
 
 /** What a project gives its packages: project parameters, project connection managers, sibling packages. */
