@@ -16,6 +16,13 @@ function recentLabel(path: string, i: number): string {
 function MenuButton({ label, entries }: { label: string; entries: () => MenuEntry[] }) {
   const [at, setAt] = useState<{ x: number; y: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
+  // A click on the button while the menu is open first closes it (mousedown outside the menu); that click must
+  // not open it again.
+  const closedAt = useRef(0);
+  const close = () => {
+    closedAt.current = Date.now();
+    setAt(null);
+  };
   const show = () => {
     const r = button.current?.getBoundingClientRect();
     setAt({ x: r?.left ?? 0, y: r?.bottom ?? 0 });
@@ -27,7 +34,11 @@ function MenuButton({ label, entries }: { label: string; entries: () => MenuEntr
         type="button"
         aria-haspopup="menu"
         aria-expanded={at !== null}
-        onClick={() => (at ? setAt(null) : show())}
+        onClick={() => {
+          if (Date.now() - closedAt.current < 300) return;
+          if (at) setAt(null);
+          else show();
+        }}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {
             e.preventDefault();
@@ -37,7 +48,7 @@ function MenuButton({ label, entries }: { label: string; entries: () => MenuEntr
       >
         {label} ▾
       </button>
-      {at ? <ContextMenu entries={entries()} x={at.x} y={at.y} label={label} onClose={() => setAt(null)} /> : null}
+      {at ? <ContextMenu entries={entries()} x={at.x} y={at.y} label={label} onClose={close} /> : null}
     </>
   );
 }
