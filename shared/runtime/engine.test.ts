@@ -18,6 +18,9 @@ function host(extra: Record<string, TaskImpl> = {}, files: Record<string, string
       if (!(path in files)) throw new Error(`Could not find file '${path}'.`);
       return files[path]!;
     },
+    loadMsdbPackage: async () => {
+      throw new Error('no msdb in these tests');
+    },
     now: () => new Date(2024, 0, 31, 13, 45, 0),
     machineName: 'TESTBOX',
     userName: 'tester',

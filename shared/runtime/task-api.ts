@@ -68,6 +68,8 @@ export interface EngineHost {
   enumerateFiles(folder: string, fileSpec: string, recurse: boolean): Promise<string[]>;
   /** Execute Package Task with a File connection: the package text at that path. */
   readPackageFile(path: string): Promise<string>;
+  /** Execute Package Task with an OLE DB connection: `\Folder\Name` from that server's msdb package store. */
+  loadMsdbPackage(connectionString: string, packagePath: string): Promise<PackageDef>;
   now(): Date;
   readonly machineName: string;
   readonly userName: string;

@@ -10,7 +10,8 @@ import type { EngineHost, TaskImpl } from '../../../shared/runtime/task-api.js';
 import { TASK } from '../../../shared/runtime/task-types.js';
 import { executePackageTask, expressionTask } from '../../../shared/runtime/tasks/package-tasks.js';
 import { decodeText, decryptPackageText } from './package-files.js';
-import type { SqlConnections } from './sql-connection.js';
+import { loadFromMsdbPool } from './package-sources.js';
+import { endpointOf, type SqlConnections } from './sql-connection.js';
 import { agentJobTask } from './tasks/agent-job-task.js';
 import { executeProcessTask } from './tasks/execute-process-task.js';
 import { executeSqlTask } from './tasks/execute-sql-task.js';
@@ -55,6 +56,9 @@ export function createEngineHost(connections: SqlConnections, packagePassword: s
     },
     async readPackageFile(path) {
       return decryptPackageText(decodeText(await readFile(path)), path, packagePassword);
+    },
+    async loadMsdbPackage(connectionString, packagePath) {
+      return loadFromMsdbPool(await connections.pool(connectionString), endpointOf(connectionString).dataSource, packagePath, packagePassword);
     },
     now: () => new Date(),
     machineName: hostname(),

@@ -30,7 +30,12 @@ export interface SourceLogin {
 }
 
 export async function loadFromMsdb(connections: SqlConnections, login: SourceLogin, packagePath: string, decryptPassword: string | null): Promise<PackageDef> {
-  const pool = await connections.pool(serverConnectionString(login.server, 'msdb', login.user, login.password));
+  return loadFromMsdbPool(await connections.pool(serverConnectionString(login.server, 'msdb', login.user, login.password)), login.server, packagePath, decryptPassword);
+}
+
+/** `\Folder\Sub\Name` from the msdb package store the pool is connected to. */
+export async function loadFromMsdbPool(pool: sql.ConnectionPool, serverLabel: string, packagePath: string, decryptPassword: string | null): Promise<PackageDef> {
+  const login = { server: serverLabel };
   const parts = packagePath.split('\\').filter(Boolean);
   const name = parts.pop();
   if (!name) throw new PackageNotFoundError(`The package path "${packagePath}" names no package.`);

@@ -42,14 +42,24 @@ export function executePackageTask(host: EngineHost): TaskImpl {
       const connId = ctx.props.get('Connection') ?? '';
       const conn = ctx.connection(connId);
       if (!conn) throw new TaskError(`The connection "${connId}" is not found. This error is thrown by Connections collection when the specific connection element is not found.`, '0xC001000E');
-      const path = conn.connectionString;
-      let text: string;
-      try {
-        text = await host.readPackageFile(path);
-      } catch (e) {
-        throw new TaskError(`The package "${path}" could not be loaded: ${(e as Error).message}`, '0xC0012050');
+      if (conn.def.creationName.toUpperCase().startsWith('OLEDB')) {
+        // The msdb package store of the server that connection names; PackageName is `\Folder\Name`.
+        const path = ctx.props.get('PackageName') ?? '';
+        try {
+          pkg = await host.loadMsdbPackage(conn.connectionString, path);
+        } catch (e) {
+          throw new TaskError(`The package "${path}" could not be loaded from msdb through "${conn.def.name}": ${(e as Error).message}`, '0xC0012050');
+        }
+      } else {
+        const path = conn.connectionString;
+        let text: string;
+        try {
+          text = await host.readPackageFile(path);
+        } catch (e) {
+          throw new TaskError(`The package "${path}" could not be loaded: ${(e as Error).message}`, '0xC0012050');
+        }
+        pkg = parsePackage(text, path.split(/[\\/]/).pop() ?? path, path);
       }
-      pkg = parsePackage(text, path.split(/[\\/]/).pop() ?? path, path);
     }
     const result = await ctx.runPackage({ pkg, displayPath: pkg.source, project: useProject ? ctx.project : null, parameters: assignments(ctx) });
     if (result === 'failure') throw new TaskError(`The package "${pkg.name}" failed.`, '0xC0012050');

@@ -66,6 +66,21 @@ describe('ssisd exec package sources', () => {
     expect(r.out).not.toContain('starting.');
   });
 
+  it('an Execute Package Task with an OLE DB connection runs \\Folder\\Name from that server\'s msdb', async () => {
+    const dir = tempDir('ept-msdb');
+    const id = '{B0000000-0000-0000-0000-000000000001}';
+    const path = writePackage(dir, {
+      name: 'RunsFromMsdb',
+      connections: [{ name: 'Store', id, type: 'OLEDB', connectionString: `Data Source=${server};Initial Catalog=msdb;Provider=MSOLEDBSQL.1;Integrated Security=SSPI;` }],
+      variables: [{ name: 'who', type: 8, value: 'msdb' }],
+      children: [{ name: 'Run Hello', type: 'Microsoft.ExecutePackageTask', data: `<ExecutePackageTask><Connection>${id}</Connection><PackageName>\\ETL\\Hello</PackageName><ParameterAssignment><ParameterName>Who</ParameterName><BindedVariableOrParameterName>User::who</BindedVariableOrParameterName></ParameterAssignment></ExecutePackageTask>` }],
+    });
+    const r = await exec(['/FILE', path, '/REPORTING', 'EIP'], env);
+    expect(r.out).toContain('SSIS package "\\MSDB\\ETL\\Hello" starting.');
+    expect(r.out).toContain('evaluated to "hello msdb"');
+    expect(r.code).toBe(0);
+  });
+
   it('/ISSERVER loads the project from the SSIS catalog; /Par sets project parameters', async () => {
     const r = await exec(['/ISSERVER', '"\\SSISDB\\Loads\\Proj\\Child.dtsx"', '/SERVER', `"${server}"`, '/Par', '"$Project::Env";"TEST"', '/Par', '"$ServerOption::SYNCHRONIZED(Boolean)";True', '/CALLERINFO', 'SQLAGENT', '/REPORTING', 'EI'], env);
     expect(r.out).toContain('evaluated to "env TEST"');
