@@ -2,7 +2,7 @@
  * DeployService against three emulated SQL Servers (127.0.0.2-.4) with the real mssql client: what lands on
  * the servers (jobs, steps, proxies, package bytes), idempotence, odd names, failures and Retry, rights.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -260,6 +260,28 @@ describe('failures', () => {
       expect(readFileSync(sidecarPathFor(project), 'utf8')).toBe('{"version":1,"assignments":[{"id":1}]}');
     } finally {
       rmSync(dirname(dir), { recursive: true, force: true });
+    }
+  });
+
+  test('two writers (the app and the CLI) assigning at the same time lose nothing', async () => {
+    const project = sampleProject();
+    const other = new DeployService({ servers: servers.servers, buildIspac: null });
+    try {
+      const id = await ids();
+      const packages = ['Parent.dtsx', 'LoadCustomers.dtsx', 'LoadOrders.dtsx', 'LoadProducts.dtsx'];
+      const results = await Promise.all(
+        packages.flatMap((p) => [
+          deploy.assign(project, id.SRV1!, [p], { kind: 'msdb', folder: '' }, JOB, false),
+          other.assign(project, id.SRV2!, [p], { kind: 'msdb', folder: '' }, JOB, false),
+        ]),
+      );
+      expect(results.filter((r) => !r.ok)).toEqual([]);
+      const saved = JSON.parse(readFileSync(sidecarPathFor(project), 'utf8'));
+      expect(saved.assignments).toHaveLength(8);
+      expect(existsSync(`${sidecarPathFor(project)}.lock`)).toBe(false);
+    } finally {
+      await other.close();
+      rmSync(dirname(dirname(project)), { recursive: true, force: true });
     }
   });
 

@@ -22,7 +22,7 @@ import { DeployRun, type IspacBuilder, type PersistItem, type PlanItem, type Ser
 import { removeCopiedPackage } from './file-target.js';
 import { deleteMsdbPackage, ensureMsdbFolder, listMsdbFolder, msdbPackageName, putMsdbPackage } from './msdb-store.js';
 import { currentSha256, projectPackage, readPackageFile, readProject, type ProjectInfo } from './project-files.js';
-import { readSidecar, sidecarPathFor, writeSidecar, type Sidecar } from './sidecar.js';
+import { readSidecar, sidecarPathFor, withSidecarLock, writeSidecar, type Sidecar } from './sidecar.js';
 import { deployErrorOf } from './step-failure.js';
 import { validateJob, validateTarget } from './validate.js';
 
@@ -320,11 +320,13 @@ export class DeployService {
   private updateSidecar(projectPath: string, change: (s: Sidecar) => Sidecar): Promise<Sidecar> {
     const path = sidecarPathFor(projectPath);
     const previous = this.locks.get(path) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const after = change(await readSidecar(path));
-      await writeSidecar(path, after);
-      return after;
-    });
+    const next = previous.then(() =>
+      withSidecarLock(path, async () => {
+        const after = change(await readSidecar(path));
+        await writeSidecar(path, after);
+        return after;
+      }),
+    );
     this.locks.set(path, next.catch(() => undefined));
     return next;
   }

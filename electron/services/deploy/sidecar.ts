@@ -4,7 +4,7 @@
  * inside the .dtproj (which must keep opening in Visual Studio) and never a secret. Written atomically; a file
  * that cannot be understood is reported and never overwritten.
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
 import {
   DEPLOY_TARGET_KINDS,
   type Assignment,
@@ -162,6 +162,7 @@ export async function readSidecar(path: string): Promise<Sidecar> {
   return parseSidecar(text, path);
 }
 
+
 /** Field by field, so nothing but the documented fields (never a password) can reach the file. */
 export function formatSidecar(s: Sidecar): string {
   const target = (t: DeployTarget) =>
@@ -197,4 +198,34 @@ export function formatSidecar(s: Sidecar): string {
 
 export async function writeSidecar(path: string, s: Sidecar): Promise<void> {
   await writeTextFileAtomic(path, formatSidecar(s));
+}
+
+const LOCK_WAIT_MS = 10_000;
+/** A lock file older than this was left by a process that died; it is taken over. */
+const LOCK_STALE_MS = 30_000;
+
+/**
+ * Runs a read-modify-write of the sidecar while holding `<file>.lock` (created exclusively), so the app, the
+ * CLI and a second window never lose each other's changes.
+ */
+export async function withSidecarLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+  const lock = `${path}.lock`;
+  const until = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await (await open(lock, 'wx')).close();
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new AppFailure('IO_ERROR', `Cannot lock the deploy settings file ${path}: ${(e as Error).message}`, { path });
+      const age = await stat(lock).then((st) => Date.now() - st.mtimeMs, () => 0);
+      if (age > LOCK_STALE_MS) await unlink(lock).catch(() => undefined);
+      else if (Date.now() > until) throw new AppFailure('LOCKED', `The deploy settings file ${path} is being changed by another process (${lock} exists); try again.`, { path });
+      else await new Promise((r) => setTimeout(r, 15));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await unlink(lock).catch(() => undefined);
+  }
 }
