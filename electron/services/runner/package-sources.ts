@@ -35,7 +35,6 @@ export async function loadFromMsdb(connections: SqlConnections, login: SourceLog
 
 /** `\Folder\Sub\Name` from the msdb package store the pool is connected to. */
 export async function loadFromMsdbPool(pool: sql.ConnectionPool, serverLabel: string, packagePath: string, decryptPassword: string | null): Promise<PackageDef> {
-  const login = { server: serverLabel };
   const parts = packagePath.split('\\').filter(Boolean);
   const name = parts.pop();
   if (!name) throw new PackageNotFoundError(`The package path "${packagePath}" names no package.`);
@@ -43,14 +42,14 @@ export async function loadFromMsdbPool(pool: sql.ConnectionPool, serverLabel: st
   for (const folder of parts) {
     const r = await pool.request().input('name', sql.NVarChar(128), folder).input('parentfolderid', sql.UniqueIdentifier, folderId).execute('msdb.dbo.sp_ssis_getfolder');
     const row = r.recordset?.[0] as Record<string, unknown> | undefined;
-    if (!row) throw new PackageNotFoundError(`Could not load package "${packagePath}" because of error 0xC0014014: the folder "${folder}" does not exist in msdb on server "${login.server}".`);
+    if (!row) throw new PackageNotFoundError(`Could not load package "${packagePath}" because of error 0xC0014014: the folder "${folder}" does not exist in msdb on server "${serverLabel}".`);
     folderId = String(row['folderid'] ?? Object.values(row)[0]);
   }
   const r = await pool.request().input('name', sql.NVarChar(128), name.replace(/\.dtsx$/i, '')).input('folderid', sql.UniqueIdentifier, folderId).execute('msdb.dbo.sp_ssis_getpackage');
   const row = r.recordset?.[0] as Record<string, unknown> | undefined;
   const data = row ? (row['packagedata'] ?? Object.values(row)[0]) : null;
   if (!data || !(data instanceof Uint8Array) || data.length === 0) {
-    throw new PackageNotFoundError(`Could not load package "${packagePath}" because of error 0xC001000C: the package does not exist in msdb on server "${login.server}".`);
+    throw new PackageNotFoundError(`Could not load package "${packagePath}" because of error 0xC001000C: the package does not exist in msdb on server "${serverLabel}".`);
   }
   return packageFromText(decodeText(data), `${name}.dtsx`, `\\MSDB${packagePath.startsWith('\\') ? '' : '\\'}${packagePath}`, decryptPassword);
 }
