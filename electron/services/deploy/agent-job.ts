@@ -75,7 +75,8 @@ async function readJob(pool: sql.ConnectionPool, name: string): Promise<Existing
   return { job, steps, hasTarget: (sets[3] ?? []).length > 0 };
 }
 
-async function proxyId(pool: sql.ConnectionPool, proxy: string): Promise<number> {
+/** The proxy's id (sp_help_job reports steps' proxies by id). */
+export async function proxyId(pool: sql.ConnectionPool, proxy: string): Promise<number> {
   const r = await inStep('job', 'msdb.dbo.sp_help_proxy', () => exec<{ proxy_id: number }>(pool.request().input('proxy_name', sql.NVarChar(128), proxy), 'msdb.dbo.sp_help_proxy'));
   const id = r.recordset?.[0]?.proxy_id;
   // sp_help_proxy raises 14262 for an unknown proxy; an empty answer means this login may not use it.
@@ -138,8 +139,13 @@ async function inTransaction<T>(pool: sql.ConnectionPool, work: (tx: sql.Transac
 const call = (tx: sql.Transaction, procedure: string, fill: (r: sql.Request) => sql.Request) => inStep('job', procedure, () => exec(fill(new sql.Request(tx)), procedure));
 
 /** Creates the job or brings it up to date; 'unchanged' (and no write) when it already matches. */
-export async function upsertJob(pool: sql.ConnectionPool, spec: JobSpec, cancelled: () => boolean = () => false): Promise<JobResult> {
-  const wantProxy = spec.proxy === null ? null : await proxyId(pool, spec.proxy);
+export async function upsertJob(
+  pool: sql.ConnectionPool,
+  spec: JobSpec,
+  cancelled: () => boolean = () => false,
+  proxyIdOf: (proxy: string) => Promise<number> = (proxy) => proxyId(pool, proxy),
+): Promise<JobResult> {
+  const wantProxy = spec.proxy === null ? null : await proxyIdOf(spec.proxy);
   const existing = await inStep('job', 'msdb.dbo.sp_help_job', () => readJob(pool, spec.name));
 
   if (!existing) {

@@ -22,7 +22,7 @@ import {
   type ServerSummary,
 } from '../../../shared/model/deploy.js';
 import { AppFailure } from '../../../shared/result.js';
-import { CancelledBeforeCommit, upsertJob } from './agent-job.js';
+import { CancelledBeforeCommit, proxyId, upsertJob } from './agent-job.js';
 import { catalogProject, deployPackages, deployProject, ensureCatalogFolder, type CatalogProjectState } from './catalog.js';
 import { copyPackage, serverFilePath } from './file-target.js';
 import { ensureMsdbFolder, listMsdbFolder, putMsdbPackage, type MsdbListed } from './msdb-store.js';
@@ -242,10 +242,11 @@ export class DeployRun {
       this.report(server, { assignmentId: null, packageName: null, step: null, message: `${server}: connected (${instance})`, error: null }, 'deploying');
 
       const msdbFolders = new Map<string, Promise<MsdbFolderState>>();
+      const proxies = new Map<string, Promise<number>>();
       for (const unit of units(work)) {
         if (this.cancelRequested) break;
         try {
-          await this.deployUnit({ pool, instance, msdbFolders }, unit, finish);
+          await this.deployUnit({ pool, instance, msdbFolders, proxies }, unit, finish);
         } catch (e) {
           const error = deployErrorOf(e, server, endpoint, 'upload');
           failAll(unit, error);
@@ -324,7 +325,8 @@ export class DeployRun {
       try {
         w.command = commandFor(a, instance);
         if (a.job.createJob) {
-          const r = await upsertJob(pool, { name: a.job.name, description: a.job.description, owner: a.job.owner, proxy: a.job.proxy, stepName: stripDtsx(a.packageName), command: w.command }, () => this.cancelRequested);
+          const job = { name: a.job.name, description: a.job.description, owner: a.job.owner, proxy: a.job.proxy, stepName: stripDtsx(a.packageName), command: w.command };
+          const r = await upsertJob(pool, job, () => this.cancelRequested, (proxy) => proxyIdOf(server, proxy));
           w.jobOutcome = r.outcome;
           w.jobId = r.jobId;
         }
@@ -344,6 +346,19 @@ interface ServerContext {
   readonly instance: string;
   /** Folder path (lower case) → its id and listing, made or read once per server and run. */
   readonly msdbFolders: Map<string, Promise<MsdbFolderState>>;
+  /** Proxy name (lower case) → id, looked up once per server and run. */
+  readonly proxies: Map<string, Promise<number>>;
+}
+
+function proxyIdOf(server: ServerContext, proxy: string): Promise<number> {
+  const key = proxy.toLowerCase();
+  let id = server.proxies.get(key);
+  if (!id) {
+    id = proxyId(server.pool, proxy);
+    id.catch(() => server.proxies.delete(key));
+    server.proxies.set(key, id);
+  }
+  return id;
 }
 
 interface MsdbFolderState {
