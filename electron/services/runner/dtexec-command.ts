@@ -4,6 +4,9 @@
  * an .ispac, refuses packages the engine cannot run, runs it, prints what dtexec prints and returns dtexec's
  * exit codes: 0 success, 1 failure, 3 cancelled, 4 not found, 5 not loaded, 6 command line errors.
  */
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parseDtexecCommand, splitNameValue, unquoteDtexec, type ParsedOption } from '../../../shared/dtexec/command.js';
 import { DTEXEC_EXIT } from '../../../shared/dtexec/exit-codes.js';
 import { quoteWindowsArg } from '../../../shared/dtexec/windows-args.js';
@@ -14,10 +17,7 @@ import type { TypedValue } from '../../../shared/runtime/values.js';
 import { createEngineHost } from './engine-host.js';
 import { loadPackageFile, loadProjectFolder, projectFromIspac } from './package-files.js';
 import { loadFromCatalog, loadFromMsdb, PackageNotFoundError } from './package-sources.js';
-import { SqlConnections, type ServerResolver } from './sql-connection.js';
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { readdirSync } from 'node:fs';
+import { SQL_PASSWORD_ENV, SQL_USER_ENV, SqlConnections, type ServerResolver } from './sql-connection.js';
 
 export interface DtexecIo {
   out(text: string): void;
@@ -157,7 +157,7 @@ export async function runDtexec(argv: readonly string[], o: DtexecRunOptions): P
     say('       | /ISSERVER \\SSISDB\\<folder>\\<project>\\<package>.dtsx /SERVER <server> | /PROJECT <file.ispac> /PACKAGE <name.dtsx>');
     say('       [/SET <path>;<value>] [/Par <name>;<value>] [/CONNECTION <name>;<connection string>] [/DECRYPT <password>]');
     say('       [/REPORTING N|E|W|I|P|V] [/X86] [/CALLERINFO <name>] [/VALIDATE]');
-    say(`Windows authentication in connection strings uses the SQL login in ${'SSISD_SQL_USER'}/${'SSISD_SQL_PASSWORD'}.`);
+    say(`Windows authentication in connection strings uses the SQL login in ${SQL_USER_ENV} / ${SQL_PASSWORD_ENV}.`);
     return DTEXEC_EXIT.success;
   }
   const show = reportingFilter(last(options, 'Reporting'));
