@@ -20,6 +20,7 @@ import type { SettingsService } from '../services/settings/index.js';
 import { solutionPathFromArgv } from './args.js';
 import { bindIpc } from './ipc.js';
 import { buildMenu } from './menu.js';
+import { unexpectedErrorReporter } from './unexpected-errors.js';
 import { createMainWindow, lockDownWebContents, pageUrlOf } from './window.js';
 
 const bundleDir = dirname(fileURLToPath(import.meta.url));
@@ -53,29 +54,12 @@ const nativeDialog: DialogApi = {
 
 // ---- unexpected errors: log, tell the user where the log is, keep running ----
 
-let errorDialogOpen = false;
-function unexpected(what: string, e: unknown): void {
-  const message = e instanceof Error ? e.message : String(e);
-  logger.error(`${what}: ${e instanceof Error ? (e.stack ?? message) : message}`);
-  if (errorDialogOpen || !app.isReady()) return;
-  errorDialogOpen = true;
-  const options = {
-    type: 'error' as const,
-    title: 'SSIS Designer',
-    message: `Something went wrong: ${logger.scrub(message)}`,
-    detail: `SSIS Designer keeps running. The details are in the log:\n${logger.file}`,
-    buttons: ['OK', 'Open Logs Folder'],
-    defaultId: 0,
-    noLink: true,
-  };
-  void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options))
-    .then((r) => {
-      if (r.response === 1) void shell.openPath(logger.dir);
-    })
-    .finally(() => {
-      errorDialogOpen = false;
-    });
-}
+const unexpected = unexpectedErrorReporter({
+  logger,
+  showDialog: (options) => (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options)),
+  openLogsFolder: () => void shell.openPath(logger.dir),
+  canShowDialogs: () => app.isReady(),
+});
 process.on('uncaughtException', (e) => unexpected('Unexpected error', e));
 process.on('unhandledRejection', (e) => unexpected('Unexpected error (promise)', e));
 
