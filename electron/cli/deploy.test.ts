@@ -93,6 +93,18 @@ describe('ssisd assign and deploy', () => {
     expect(JSON.parse(again.out).counts).toEqual({ created: 0, updated: 0, unchanged: 2, failed: 0, cancelled: 0 });
   }, 60_000);
 
+  test('a password variable that is not set: a warning naming it, and the servers fail to connect', async () => {
+    delete process.env.DEPLOY_TEST_PW;
+    try {
+      const r = await run('deploy', dtproj, '--server', 'CLI1');
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('ssisd: warning: the environment variable DEPLOY_TEST_PW (password of CLI1) is not set\n');
+      expect(r.out).toContain('CLI1: Enter the password for sa on CLI1.');
+    } finally {
+      process.env.DEPLOY_TEST_PW = SA_PASSWORD;
+    }
+  }, 60_000);
+
   test('--servers FILE: a server that is down fails alone and the exit code is 1; --server picks servers', async () => {
     const file = join(userData, 'servers-for-ci.json');
     const down = await closedPort('127.0.0.3');

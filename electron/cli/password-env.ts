@@ -37,14 +37,21 @@ export async function savePasswordEnv(userDataDir: string, id: string, envName: 
   await writeTextFileAtomic(join(userDataDir, FILE), `${JSON.stringify({ version: 1, servers }, null, 2)}\n`);
 }
 
-/** Gives each registered server without a saved password the value of its variable, when it is set. */
-export async function applyPasswordEnv(servers: ServersService, userDataDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+/**
+ * Gives each registered server without a saved password the value of its variable, when it is set. Answers
+ * one warning per variable that is named but not set, for the command to print.
+ */
+export async function applyPasswordEnv(servers: ServersService, userDataDir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   const mapping = await readPasswordEnv(userDataDir);
   const list = await servers.list();
-  if (!list.ok) return;
+  if (!list.ok) return [];
+  const missing: string[] = [];
   for (const s of list.value.servers) {
     const name = mapping[s.id];
-    const value = name ? env[name] : undefined;
-    if (!s.passwordSaved && value !== undefined) await servers.setPassword(s.id, value);
+    if (!name || s.passwordSaved) continue;
+    const value = env[name];
+    if (value === undefined) missing.push(`the environment variable ${name} (password of ${s.displayName}) is not set`);
+    else await servers.setPassword(s.id, value);
   }
+  return missing;
 }

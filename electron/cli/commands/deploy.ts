@@ -38,9 +38,9 @@ async function projectsOf(solutionPath: string): Promise<ProjectRef[]> {
   }
 }
 
-async function openSource(file: string | null, env: NodeJS.ProcessEnv): Promise<ServerSource> {
+async function openSource(file: string | null, env: NodeJS.ProcessEnv, io: CliIo): Promise<ServerSource> {
   const source = await openServerSource(file, env);
-  if (file === null) await applyPasswordEnv(source.servers, defaultUserDataDir(env), env);
+  if (file === null) for (const warning of await applyPasswordEnv(source.servers, defaultUserDataDir(env), env)) io.err(`ssisd: warning: ${warning}\n`);
   return source;
 }
 
@@ -70,7 +70,7 @@ export async function assign(args: readonly string[], io: CliIo, env: NodeJS.Pro
   if (candidates.length === 0) throw new Error(`no project in ${solution} lists a package named "${packageName}"`);
   if (candidates.length > 1) throw new Error(`"${packageName}" is in several projects (${candidates.map((c) => c.name).join(', ')}); give the .dtproj instead`);
   const project = candidates[0]!;
-  const source = await openSource(a.value('--servers') ?? null, env);
+  const source = await openSource(a.value('--servers') ?? null, env, io);
   const deploy = new DeployService({ servers: source.servers, buildIspac: null });
   try {
     const list = await source.servers.list();
@@ -103,7 +103,7 @@ export async function deployCommand(args: readonly string[], io: CliIo, env: Nod
   if (a.positional.length !== 1) throw new UsageError(DEPLOY_USAGE);
   const projects = await projectsOf(a.positional[0]!);
   const json = a.has('--json');
-  const source = await openSource(a.value('--servers') ?? null, env);
+  const source = await openSource(a.value('--servers') ?? null, env, io);
   const deploy = new DeployService({
     servers: source.servers,
     buildIspac: (p) => ispacBytesForProject(p),
