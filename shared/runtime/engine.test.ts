@@ -283,6 +283,18 @@ describe('built-in engine: control flow', () => {
     expect(r.outcome).toBe('failure');
   });
 
+  it('fails only the executable whose property expression cannot be evaluated; its siblings still run', async () => {
+    const r = await run({
+      name: 'BadExpr', attrs: { MaxErrorCount: '0' }, variables: [counter],
+      children: [{ ...append('Broken', 'b'), inner: '<DTS:PropertyExpression DTS:Name="Disable">@[User::nope]</DTS:PropertyExpression>' }, append('Sibling', 's'), append('After', 'a')],
+      constraints: [{ from: 'Broken', to: 'After', value: 1 }],
+    });
+    expect(r.nodes.get('Package\\Broken')!.state).toBe('failure');
+    expect(r.nodes.get('Package\\Broken')!.messages[0]!.text).toMatch(/"User::nope" was not found/);
+    expect(r.nodes.get('Package\\Sibling')!.state).toBe('success');
+    expect(r.nodes.get('Package\\After')!.state).toBe('success');
+  });
+
   it('says at the start what it runs without: distributed transactions, configurations, checkpoints', async () => {
     const r = await run({
       name: 'Limits', attrs: { EnableConfig: 'True', SaveCheckpoints: 'True' }, variables: [counter],

@@ -245,10 +245,17 @@ export class PackageRun {
 
   private async runExecutable(parent: Frame | null, exec: ExecutableDef, nodeId: string, givenScope?: Scope, inHandler = parent?.inHandler ?? false, kind?: RunNodeKind): Promise<ExecResult> {
     const scope = givenScope ?? new Scope(parent?.scope ?? null, exec.variables, null, () => this.o.host.now());
-    for (const v of this.variableSets.get(exec.refId) ?? []) scope.write(v.name, { type: 'DT_WSTR', value: v.value });
     const frame: Frame = { exec, parent, scope, nodeId, inHandler, errors: 0, childFailedParent: false };
-    const props = this.executableProps(frame);
-    if (props.disabled) return 'success';
+    // A bad /SET value or property expression fails this executable (shown on its node), not the whole run.
+    let props: { disabled: boolean; taskProps: Map<string, string> } | null = null;
+    let setupError: Error | null = null;
+    try {
+      for (const v of this.variableSets.get(exec.refId) ?? []) scope.write(v.name, { type: 'DT_WSTR', value: v.value });
+      props = this.executableProps(frame);
+    } catch (e) {
+      setupError = e as Error;
+    }
+    if (props?.disabled) return 'success';
     if (this.signal.cancelled) return 'completion';
     const parentNodeId = parent?.nodeId ?? this.o.parentNodeId ?? null;
     this.nodes.set(nodeId, {
@@ -261,6 +268,7 @@ export class PackageRun {
     await this.raiseEvent(frame, 'OnPreExecute');
     let result: ExecResult;
     try {
+      if (setupError || !props) throw setupError ?? new RuntimeError('The executable could not be prepared.');
       result = await this.execute(frame, props.taskProps);
     } catch (e) {
       const err = e as Error;
@@ -407,11 +415,18 @@ export class PackageRun {
         const exec = byRef.get(ref)!;
         running.set(
           ref,
-          this.runExecutable(frame, exec, `${base}\\${exec.name}`).then((r) => {
-            results.set(ref, r);
-            running.delete(ref);
-            consider(successors.get(ref) ?? []);
-          }),
+          this.runExecutable(frame, exec, `${base}\\${exec.name}`)
+            .catch((e: Error) => {
+              // Not expected (runExecutable reports its own errors); counted as this executable's failure.
+              this.message(frame, 'error', `"${exec.name}" ended unexpectedly: ${e.message}`, '0xC0000000');
+              frame.errors++;
+              return 'failure' as const;
+            })
+            .then((r) => {
+              results.set(ref, r);
+              running.delete(ref);
+              consider(successors.get(ref) ?? []);
+            }),
         );
       }
     };
