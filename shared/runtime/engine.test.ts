@@ -173,6 +173,9 @@ describe('built-in engine: control flow', () => {
     const fileEnum = '<DTS:ForEachEnumerator DTS:CreationName="Microsoft.ForEachFileEnumerator"><DTS:PropertyExpression DTS:Name="FileSpec">"*" + ".csv"</DTS:PropertyExpression><DTS:ObjectData><ForEachFileEnumeratorProperties><FEFEProperty Folder="/data" /><FEFEProperty FileSpec="*.txt" /><FEFEProperty FileNameRetrievalType="1" /><FEFEProperty Recurse="0" /></ForEachFileEnumeratorProperties></DTS:ObjectData></DTS:ForEachEnumerator>';
     const r1 = await run({ name: 'F', variables: [counter, { name: 'item', type: 8, value: '' }], children: [{ name: 'Each', type: 'STOCK:FOREACHLOOP', inner: fileEnum + mapping, children: body }] }, { host: host({}, files) });
     expect(finalLog(r1)).toBe('a.csv;b.csv;');
+    const none = await run({ name: 'F0', variables: [counter, { name: 'item', type: 8, value: '' }], children: [{ name: 'Each', type: 'STOCK:FOREACHLOOP', inner: fileEnum.replace('/data', '/nothing-here') + mapping, children: body }] }, { host: host({}, files) });
+    expect(none.outcome).toBe('success');
+    expect(none.lines).toContain('Warning: 0x80000000 at Each: The For Each File enumerator is empty. The For Each File enumerator did not find any files that matched the file pattern, or the specified directory was empty.');
     const itemEnum = '<DTS:ForEachEnumerator DTS:CreationName="Microsoft.ForEachItemEnumerator"><DTS:ObjectData><FEIEItems><FEIEItem><FEIEItemValue Type="18" Value="x" /></FEIEItem><FEIEItem><FEIEItemValue Type="18" Value="y" /></FEIEItem></FEIEItems></DTS:ObjectData></DTS:ForEachEnumerator>';
     const r2 = await run({ name: 'I', variables: [counter, { name: 'item', type: 8, value: '' }], children: [{ name: 'Each', type: 'STOCK:FOREACHLOOP', inner: itemEnum + mapping, children: body }] });
     expect(finalLog(r2)).toBe('x;y;');

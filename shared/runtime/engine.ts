@@ -10,7 +10,7 @@ import type { RunMessage, RunMessageLevel, RunNode, RunNodeKind, RunNodeState } 
 import { childElements, textContent } from '../xml/query.js';
 import { findLimitations } from './blockers.js';
 import { evaluate, evaluateBoolean } from './expression.js';
-import { enumerateItems } from './foreach.js';
+import { enumerateItems, enumeratorMoniker } from './foreach.js';
 import type { ConnectionDef, ConstraintDef, ExecutableDef, PackageDef, ProjectDef } from './model.js';
 import { Scope } from './scope.js';
 import { TaskError, type CancelSignal, type ChildPackageRequest, type EngineHost, type ResolvedConnection, type RunResult, type TaskContext } from './task-api.js';
@@ -355,6 +355,9 @@ export class PackageRun {
   private async runForeach(frame: Frame): Promise<ExecResult> {
     const fe = frame.exec.foreach!;
     const items = await enumerateItems(fe, frame.scope, this.o.host);
+    if (items.length === 0 && enumeratorMoniker(fe.enumerator) === 'MICROSOFT.FOREACHFILEENUMERATOR') {
+      this.message(frame, 'warning', 'The For Each File enumerator is empty. The For Each File enumerator did not find any files that matched the file pattern, or the specified directory was empty.', '0x80000000');
+    }
     let i = 0;
     for (const item of items) {
       if (this.signal.cancelled) break;
