@@ -2,14 +2,12 @@
  * The deploy channels through the app core's dispatch (argument rules, handlers, DeployService) and its
  * events on the EventBus, against one emulated server: what the renderer's api.ts sees.
  */
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/start.js';
 import type { ProjectAssignments } from '../../shared/contract/deploy.js';
 import type { DeployProgress, DeploySummary } from '../../shared/model/deploy.js';
 import type { Result } from '../../shared/result.js';
-import { SA_PASSWORD, sampleProject, serversFor } from '../services/deploy/tests/fixtures.js';
+import { SA_PASSWORD, removeSampleProject, sampleProject, serversFor } from '../services/deploy/tests/fixtures.js';
 import { SolutionService } from '../services/solution/service.js';
 import { createAppCore, type AppCore } from './index.js';
 
@@ -34,7 +32,7 @@ afterAll(async () => {
   await core?.close();
   await servers?.close();
   await emu?.close();
-  if (dtproj) rmSync(dirname(dirname(dtproj)), { recursive: true, force: true });
+  if (dtproj) removeSampleProject(dtproj);
 });
 
 test('deploy:assign, deploy:run and the progress, finished and assignmentsChanged events', async () => {

@@ -5,11 +5,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/start.js';
-import { jobOnServer, SA_PASSWORD, saPool, sampleProject } from '../services/deploy/tests/fixtures.js';
+import { jobOnServer, SA_PASSWORD, saPool, removeSampleProject, sampleProject } from '../services/deploy/tests/fixtures.js';
 import type { CliIo } from './io.js';
 import { main } from './ssisd.js';
 
@@ -49,7 +49,7 @@ afterAll(async () => {
   await sa?.close();
   await emu?.close();
   if (userData) rmSync(userData, { recursive: true, force: true });
-  if (dtproj) rmSync(dirname(dirname(dtproj)), { recursive: true, force: true });
+  if (dtproj) removeSampleProject(dtproj);
 });
 
 describe('ssisd server', () => {

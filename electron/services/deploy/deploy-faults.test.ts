@@ -5,11 +5,11 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../emulator/start.js';
 import { DeployService } from './deploy-service.js';
-import { allJobNames, jobOnServer, msdbPackageBytes, SA_PASSWORD, saPool, sampleProject, serversFor, value } from './tests/fixtures.js';
+import { allJobNames, jobOnServer, msdbPackageBytes, SA_PASSWORD, saPool, removeSampleProject, sampleProject, serversFor, value } from './tests/fixtures.js';
 
 const JOB = { createJob: true, name: null, description: null, owner: null, proxy: null, use32bit: false };
 const CHILDREN = ['LoadCustomers.dtsx', 'LoadOrders.dtsx', 'LoadProducts.dtsx'];
@@ -23,7 +23,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  if (dtproj) rmSync(dirname(dirname(dtproj)), { recursive: true, force: true });
+  if (dtproj) removeSampleProject(dtproj);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -122,7 +122,7 @@ describe('cancel', () => {
       await servers.close();
       await sa.close();
       await slow.close();
-      rmSync(dirname(dirname(project)), { recursive: true, force: true });
+      removeSampleProject(project);
     }
   }, 60_000);
 });

@@ -15,7 +15,7 @@ import { ispacBytesForProject } from '../build/index.js';
 import { DeployService } from './deploy-service.js';
 import { sidecarPathFor } from './sidecar.js';
 import { putPackage } from '../servers/tests/emulator-setup.js';
-import { addPackageCopy, addProxy, allJobNames, jobOnServer, msdbFolderId, msdbPackageBytes, SA_PASSWORD, saPool, sampleProject, serversFor, value } from './tests/fixtures.js';
+import { addPackageCopy, addProxy, allJobNames, jobOnServer, msdbFolderId, msdbPackageBytes, SA_PASSWORD, saPool, removeSampleProject, sampleProject, serversFor, value } from './tests/fixtures.js';
 
 /** SSISDB refuses \\ / : * ? " < > | % ; in names (internal.is_valid_name), so the catalog folder has the rest. */
 const CATALOG_FOLDER = `Cat [b] 'q' ü ${'c'.repeat(128)}`.slice(0, 128);
@@ -53,7 +53,7 @@ afterAll(async () => {
   await servers?.close();
   await Promise.all((sa ?? []).map((p) => p.close()));
   await emu?.close();
-  if (dtproj) rmSync(dirname(dirname(dtproj)), { recursive: true, force: true });
+  if (dtproj) removeSampleProject(dtproj);
   if (fileDir) rmSync(fileDir, { recursive: true, force: true });
 });
 
@@ -259,7 +259,7 @@ describe('failures', () => {
       expect((await deploy.assign(project, id.SRV1!, ['LoadOrders.dtsx'], { kind: 'msdb', folder: '' }, JOB, false)).ok).toBe(false);
       expect(readFileSync(sidecarPathFor(project), 'utf8')).toBe('{"version":1,"assignments":[{"id":1}]}');
     } finally {
-      rmSync(dirname(dir), { recursive: true, force: true });
+      removeSampleProject(project);
     }
   });
 
@@ -281,7 +281,7 @@ describe('failures', () => {
       expect(existsSync(`${sidecarPathFor(project)}.lock`)).toBe(false);
     } finally {
       await other.close();
-      rmSync(dirname(dirname(project)), { recursive: true, force: true });
+      removeSampleProject(project);
     }
   });
 

@@ -1,5 +1,5 @@
 /** Shared setup of the deploy tests: emulators, a registered ServersService, a temp copy of the sample. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,11 @@ export async function serversFor(list: readonly { name: string; host: string; po
 export function sampleProject(): string {
   const dir = tempCopy(SAMPLE_DIR, 'ssisd-deploy-');
   return join(dir, 'LoadBalancing', 'LoadBalancing.dtproj');
+}
+
+/** Removes the temp folder sampleProject() made (<temp>/LoadBalancing/LoadBalancing/<.dtproj>). */
+export function removeSampleProject(dtproj: string): void {
+  rmSync(dirname(dirname(dirname(dtproj))), { recursive: true, force: true });
 }
 
 /** Adds a copy of LoadCustomers.dtsx under `fileName` to the project (through the solution service). */
