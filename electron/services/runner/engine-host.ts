@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { EngineHost, TaskImpl } from '../../../shared/runtime/task-api.js';
 import { TASK } from '../../../shared/runtime/task-types.js';
 import { executePackageTask, expressionTask } from '../../../shared/runtime/tasks/package-tasks.js';
+import { localPath } from './local-path.js';
 import { decodeText, decryptPackageText } from './package-files.js';
 import { loadFromMsdbPool } from './package-sources.js';
 import { endpointOf, type SqlConnections } from './sql-connection.js';
@@ -51,11 +52,11 @@ export function createEngineHost(connections: SqlConnections, packagePassword: s
     tasks,
     async enumerateFiles(folder, fileSpec, recurse) {
       const out: string[] = [];
-      await walk(folder, wildcard(fileSpec), recurse, out);
+      await walk(localPath(folder), wildcard(fileSpec), recurse, out);
       return out.sort();
     },
     async readPackageFile(path) {
-      return decryptPackageText(decodeText(await readFile(path)), path, packagePassword);
+      return decryptPackageText(decodeText(await readFile(localPath(path))), path, packagePassword);
     },
     async loadMsdbPackage(connectionString, packagePath) {
       return loadFromMsdbPool(await connections.pool(connectionString), endpointOf(connectionString).dataSource, packagePath, packagePassword);

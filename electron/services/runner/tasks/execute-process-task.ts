@@ -7,13 +7,14 @@ import { spawn } from 'node:child_process';
 import { splitWindowsArgs } from '../../../../shared/dtexec/windows-args.js';
 import { TaskError, type TaskImpl } from '../../../../shared/runtime/task-api.js';
 import { valueToString } from '../../../../shared/runtime/values.js';
+import { localPath } from '../local-path.js';
 
 const isTrue = (v: string | undefined, fallback: boolean) => (v === undefined || v === '' ? fallback : ['true', '-1', '1'].includes(v.toLowerCase()));
 
 export const executeProcessTask: TaskImpl = async (ctx) => {
-  const exe = ctx.props.get('Executable') ?? '';
+  const exe = localPath(ctx.props.get('Executable') ?? '');
   const args = ctx.props.get('Arguments') ?? '';
-  const cwd = ctx.props.get('WorkingDirectory') || undefined;
+  const cwd = ctx.props.get('WorkingDirectory') ? localPath(ctx.props.get('WorkingDirectory')!) : undefined;
   const where = `In Executing "${exe}" "${args}" at "${cwd ?? ''}"`;
   if (!exe) throw new TaskError(`${where}, The file name "" is not valid.`, '0xC0029151');
   const stdinVar = ctx.props.get('StandardInputVariable');

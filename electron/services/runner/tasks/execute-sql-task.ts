@@ -11,6 +11,7 @@ import { attrValue, childElements } from '../../../../shared/xml/query.js';
 import type { XmlElement } from '../../../../shared/xml/types.js';
 import { TaskError, type TaskContext, type TaskImpl } from '../../../../shared/runtime/task-api.js';
 import { valueToString, type RowSet, type TypedValue } from '../../../../shared/runtime/values.js';
+import { localPath } from '../local-path.js';
 import type { SqlConnections } from '../sql-connection.js';
 
 const FAILURE_REASONS = 'Possible failure reasons: Problems with the query, "ResultSet" property not set correctly, parameters not set correctly, or connection not established correctly.';
@@ -95,7 +96,7 @@ async function statement(ctx: TaskContext): Promise<string> {
     case 'fileconnection': {
       const conn = ctx.connection(source);
       if (!conn) throw new TaskError(`The connection "${source}" is not found. This error is thrown by Connections collection when the specific connection element is not found.`, '0xC001000E');
-      return readFile(conn.connectionString, 'utf8');
+      return readFile(localPath(conn.connectionString), 'utf8');
     }
     default:
       return source;

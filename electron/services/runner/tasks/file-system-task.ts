@@ -8,15 +8,16 @@ import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { TaskError, type TaskContext, type TaskImpl } from '../../../../shared/runtime/task-api.js';
 import { valueToString } from '../../../../shared/runtime/values.js';
+import { localPath } from '../local-path.js';
 
 const isTrue = (v: string | undefined) => ['true', '-1', '1'].includes((v ?? '').toLowerCase());
 
 function path(ctx: TaskContext, which: 'Source' | 'Destination'): string {
   const ref = ctx.props.get(`Task${which}Path`) ?? '';
-  if (isTrue(ctx.props.get(`TaskIs${which}Variable`))) return valueToString(ctx.read(ref));
+  if (isTrue(ctx.props.get(`TaskIs${which}Variable`))) return localPath(valueToString(ctx.read(ref)));
   const conn = ctx.connection(ref);
   if (!conn) throw new TaskError(`The connection "${ref}" is not found. This error is thrown by Connections collection when the specific connection element is not found.`, '0xC001000E');
-  return conn.connectionString;
+  return localPath(conn.connectionString);
 }
 
 async function kind(p: string): Promise<'file' | 'dir' | null> {

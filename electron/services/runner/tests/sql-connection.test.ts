@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localPath } from '../local-path.js';
 import { configFor, endpointOf, localEndpoint, parseConnectionString, parseDataSource } from '../sql-connection.js';
 
 describe('connection strings of OLE DB, ADO.NET and ODBC connection managers', () => {
@@ -30,5 +31,15 @@ describe('connection strings of OLE DB, ADO.NET and ODBC connection managers', (
     const other = localEndpoint(endpointOf('Data Source=SRV2;Integrated Security=SSPI;'), env);
     expect([other.host, other.port]).toEqual(['SRV2', null]);
     expect(localEndpoint(endpointOf('Data Source=SRV1;'), {}).host).toBe('SRV1');
+  });
+});
+
+describe('Windows paths in packages on Linux and macOS', () => {
+  it('maps C:\\dir\\file to /dir/file as SSIS on Linux does, and leaves Windows and UNC paths alone', () => {
+    expect(localPath('C:\\test\\in.csv', 'linux')).toBe('/test/in.csv');
+    expect(localPath('d:/data/x.dtsx', 'darwin')).toBe('/data/x.dtsx');
+    expect(localPath('/already/posix', 'linux')).toBe('/already/posix');
+    expect(localPath('\\\\fs01\\ssis\\p.dtsx', 'linux')).toBe('\\\\fs01\\ssis\\p.dtsx');
+    expect(localPath('C:\\test\\in.csv', 'win32')).toBe('C:\\test\\in.csv');
   });
 });
