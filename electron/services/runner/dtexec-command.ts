@@ -15,6 +15,7 @@ import { PackageRun, RunCancel } from '../../../shared/runtime/engine.js';
 import type { PackageDef, ProjectDef } from '../../../shared/runtime/model.js';
 import type { TypedValue } from '../../../shared/runtime/values.js';
 import { createEngineHost } from './engine-host.js';
+import { localPath } from './local-path.js';
 import { loadPackageFile, loadProjectFolder, projectFromIspac } from './package-files.js';
 import { loadFromCatalog, loadFromMsdb, PackageNotFoundError } from './package-sources.js';
 import { SQL_PASSWORD_ENV, SQL_USER_ENV, SqlConnections, type ServerResolver } from './sql-connection.js';
@@ -103,8 +104,9 @@ async function load(options: readonly ParsedOption[], connections: SqlConnection
   const login = { server, user: last(options, 'User'), password: last(options, 'Password') };
   const file = last(options, 'File');
   if (file !== null) {
-    const pkg = await loadPackageFile(file, password);
-    return { pkg, project: await projectBeside(file, password) };
+    const path = localPath(file);
+    const pkg = await loadPackageFile(path, password);
+    return { pkg, project: await projectBeside(path, password) };
   }
   const sqlPath = last(options, 'SQL');
   if (sqlPath !== null) return { pkg: await loadFromMsdb(connections, login, sqlPath, password), project: null };
@@ -122,7 +124,7 @@ async function load(options: readonly ParsedOption[], connections: SqlConnection
     if (!packageName) throw new SyntaxError('The /Project option needs /Package to name the package to run.');
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(ispac);
+      bytes = await readFile(localPath(ispac));
     } catch {
       throw new PackageNotFoundError(`The project file "${ispac}" could not be found.`);
     }
