@@ -89,6 +89,8 @@ export class DeployRun {
   private cancelRequested = false;
   /** Each package file is read and parsed once per run, however many servers it goes to. */
   private readonly files = new Map<string, Promise<PackageFile>>();
+  /** Each project's .ispac is built once per run, however many servers need it. */
+  private readonly ispacs = new Map<string, Promise<Uint8Array>>();
 
   constructor(private readonly o: DeployRunOptions) {
     for (const it of o.items) {
@@ -298,7 +300,13 @@ export class DeployRun {
       const before = await catalogProject(pool, folderId, target.project);
       if (!before) {
         if (!this.o.buildIspac) throw new StepFailure('upload', null, new Error(`The project ${target.project} is not in the catalog folder ${target.folder} yet, and building an .ispac is not available here.`));
-        const ispac = await inStep('upload', null, () => this.o.buildIspac!(first.project.path));
+        const build = this.o.buildIspac;
+        let made = this.ispacs.get(first.project.path);
+        if (!made) {
+          made = build(first.project.path);
+          this.ispacs.set(first.project.path, made);
+        }
+        const ispac = await inStep('upload', null, () => made);
         await deployProject(pool, target.folder, target.project, ispac);
         for (const w of live) w.packageOutcome = 'created';
       } else {
