@@ -103,6 +103,8 @@ export class DeployService {
         if (!a) throw new AppFailure('NOT_FOUND', 'That assignment no longer exists (the deploy settings file changed).', { assignmentId: id });
         return a;
       });
+      const busy = [...this.runs.values()].find((r) => r.run.running && chosen.some((a) => r.run.covers(a.id)));
+      if (busy) throw new AppFailure('CONFLICT', 'That package is being deployed right now; wait for the deploy to finish or cancel it, then remove it.', { deployId: busy.run.id });
       // Remove on the servers first: if that fails, the assignment is kept so nothing is forgotten.
       for (const a of chosen) removed.push(...(await this.removeOnServer(a, deleteJobToo, deletePackage)));
       const after = await this.updateSidecar(projectPath, (s) => ({ ...s, assignments: s.assignments.filter((a) => !assignmentIds.includes(a.id)) }));
