@@ -222,7 +222,7 @@ export function deployStatus(a: Assignment, state: AssignmentState | undefined, 
   return 'deployed';
 }
 
-export function emptyCounts(): OutcomeCounts {
+function emptyCounts(): OutcomeCounts {
   return { created: 0, updated: 0, unchanged: 0, failed: 0, cancelled: 0 };
 }
 

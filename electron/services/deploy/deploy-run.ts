@@ -433,7 +433,7 @@ function units(work: Working[]): Working[][] {
 }
 
 /** The SSIS step's @command exactly as SSMS writes it for this source (shared/dtexec). */
-export function commandFor(a: Assignment, instance: string): string {
+function commandFor(a: Assignment, instance: string): string {
   const t = a.target;
   const source =
     t.kind === 'catalog'

@@ -63,7 +63,7 @@ export async function listMsdbFolder(pool: sql.ConnectionPool, folderId: string)
 }
 
 /** The version msdb holds, as recorded in the sidecar after a deploy ("verid:<GUID>:<bytes>"). */
-export const msdbVersion = (l: MsdbListed): string => `verid:${l.verid ?? ''}:${l.size ?? ''}`;
+const msdbVersion = (l: MsdbListed): string => `verid:${l.verid ?? ''}:${l.size ?? ''}`;
 
 async function storedBytes(pool: sql.ConnectionPool, folderId: string, name: string): Promise<Buffer | null> {
   const r = await inStep('upload', 'msdb.dbo.sp_ssis_getpackage', () =>

@@ -19,7 +19,7 @@ import {
 import { AppFailure } from '../../../shared/result.js';
 import { writeTextFileAtomic } from '../files/atomic-write.js';
 
-export const SIDECAR_VERSION = 1;
+const SIDECAR_VERSION = 1;
 
 export interface Sidecar {
   readonly assignments: readonly Assignment[];
@@ -29,7 +29,7 @@ export interface Sidecar {
   readonly state: Readonly<Record<string, AssignmentState>>;
 }
 
-export const EMPTY_SIDECAR: Sidecar = { assignments: [], defaults: {}, state: {} };
+const EMPTY_SIDECAR: Sidecar = { assignments: [], defaults: {}, state: {} };
 
 export function sidecarPathFor(dtprojPath: string): string {
   return `${dtprojPath}.deploy.json`;
@@ -60,7 +60,7 @@ const bool = (o: Record<string, unknown>, k: string, where: string): boolean => 
   return v;
 };
 
-export function readTarget(v: unknown, where: string): DeployTarget {
+function readTarget(v: unknown, where: string): DeployTarget {
   const o = obj(v, where);
   const kind = o.kind;
   if (typeof kind !== 'string' || !DEPLOY_TARGET_KINDS.includes(kind as DeployTarget['kind'])) throw new Bad(`${where}.kind must be one of ${DEPLOY_TARGET_KINDS.join(', ')}`);
@@ -116,7 +116,7 @@ function readFailure(v: unknown, where: string): DeployFailureRecord | null {
   return { at: str(o, 'at', where), message: str(o, 'message', where), sqlErrorNumber: (n as number | null | undefined) ?? null, step };
 }
 
-export function parseSidecar(text: string, path: string): Sidecar {
+function parseSidecar(text: string, path: string): Sidecar {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -164,7 +164,7 @@ export async function readSidecar(path: string): Promise<Sidecar> {
 
 
 /** Field by field, so nothing but the documented fields (never a password) can reach the file. */
-export function formatSidecar(s: Sidecar): string {
+function formatSidecar(s: Sidecar): string {
   const target = (t: DeployTarget) =>
     t.kind === 'catalog' ? { kind: t.kind, folder: t.folder, project: t.project } : t.kind === 'msdb' ? { kind: t.kind, folder: t.folder } : { kind: t.kind, path: t.path, copyTo: t.copyTo };
   const jobBase = (j: Omit<JobSettings, 'name'>) => ({ createJob: j.createJob, description: j.description, owner: j.owner, proxy: j.proxy, use32bit: j.use32bit });

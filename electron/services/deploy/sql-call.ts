@@ -1,7 +1,7 @@
 /** Calling a documented procedure as RPC and insisting on its return code (0 = success), as SSMS scripts do. */
 import type sql from 'mssql';
 
-export class ReturnCodeError extends Error {
+class ReturnCodeError extends Error {
   constructor(
     readonly procedure: string,
     readonly returnValue: number,
