@@ -3,6 +3,7 @@
  * the servers (jobs, steps, proxies, package bytes), idempotence, odd names, failures and Retry, rights.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -28,6 +29,14 @@ let deploy: DeployService;
 let dtproj: string;
 let fileDir: string;
 const events: string[] = [];
+
+async function closedPort(host: string): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((res) => srv.listen(0, host, res));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((res) => srv.close(res));
+  return port;
+}
 
 const ids = async () => Object.fromEntries(value(await servers.servers.list()).servers.map((s) => [s.displayName, s.id]));
 const runAll = async (): Promise<DeploySummary> => value(await deploy.runAndWait([dtproj], null, null));
@@ -246,6 +255,24 @@ describe('failures', () => {
       await loader.close();
     }
   }, 60_000);
+
+  test('Remove from a server that is down: the error says why and the assignment is kept', async () => {
+    const project = sampleProject();
+    const gone = await serversFor([{ name: 'GONE', host: '127.0.0.4', port: await closedPort('127.0.0.4') }]);
+    const d = new DeployService({ servers: gone.servers, buildIspac: null });
+    try {
+      const id = value(await gone.servers.list()).servers[0]!.id;
+      const assigned = value(await d.assign(project, id, ['LoadOrders.dtsx'], { kind: 'msdb', folder: '' }, JOB, false));
+      const r = await d.unassign(project, [assigned.assignments[0]!.id], true, true);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatchObject({ code: 'CONNECTION_ERROR', message: expect.stringContaining('127.0.0.4') });
+      expect(value(await d.listAssignments(project)).assignments).toHaveLength(1);
+    } finally {
+      await d.close();
+      await gone.close();
+      removeSampleProject(project);
+    }
+  }, 30_000);
 
   test('a malformed sidecar is reported and left as it is', async () => {
     const dir = dirname(sampleProject());
