@@ -139,14 +139,17 @@ async function inTransaction<T>(pool: sql.ConnectionPool, work: (tx: sql.Transac
 const call = (tx: sql.Transaction, procedure: string, fill: (r: sql.Request) => sql.Request) => inStep('job', procedure, () => exec(fill(new sql.Request(tx)), procedure));
 
 /** Creates the job or brings it up to date; 'unchanged' (and no write) when it already matches. */
-export async function upsertJob(
-  pool: sql.ConnectionPool,
-  spec: JobSpec,
-  cancelled: () => boolean = () => false,
-  proxyIdOf: (proxy: string) => Promise<number> = (proxy) => proxyId(pool, proxy),
-): Promise<JobResult> {
-  const wantProxy = spec.proxy === null ? null : await proxyIdOf(spec.proxy);
-  const existing = await inStep('job', 'msdb.dbo.sp_help_job', () => readJob(pool, spec.name));
+export interface UpsertOptions {
+  readonly cancelled?: () => boolean;
+  readonly proxyIdOf?: (proxy: string) => Promise<number>;
+  /** The caller listed the server's jobs and this name is not among them: skip reading it. */
+  readonly knownAbsent?: boolean;
+}
+
+export async function upsertJob(pool: sql.ConnectionPool, spec: JobSpec, options: UpsertOptions = {}): Promise<JobResult> {
+  const cancelled = options.cancelled ?? (() => false);
+  const wantProxy = spec.proxy === null ? null : await (options.proxyIdOf ?? ((proxy: string) => proxyId(pool, proxy)))(spec.proxy);
+  const existing = options.knownAbsent ? null : await inStep('job', 'msdb.dbo.sp_help_job', () => readJob(pool, spec.name));
 
   if (!existing) {
     const jobId = await inTransaction(
@@ -206,6 +209,12 @@ export async function upsertJob(
     cancelled,
   );
   return { outcome: 'updated', jobId };
+}
+
+/** The names (lower case) of the jobs this login can see on the server: one sp_help_job for all of them. */
+export async function jobNames(pool: sql.ConnectionPool): Promise<Set<string>> {
+  const r = await inStep('job', 'msdb.dbo.sp_help_job', () => exec<{ name: string }>(pool.request(), 'msdb.dbo.sp_help_job'));
+  return new Set((r.recordset ?? []).map((j) => String(j.name).toLowerCase()));
 }
 
 /** "Remove from server": deletes the job (and its history). false when there was none. */

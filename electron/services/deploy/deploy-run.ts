@@ -22,7 +22,7 @@ import {
   type ServerSummary,
 } from '../../../shared/model/deploy.js';
 import { AppFailure } from '../../../shared/result.js';
-import { CancelledBeforeCommit, proxyId, upsertJob } from './agent-job.js';
+import { CancelledBeforeCommit, jobNames, proxyId, upsertJob } from './agent-job.js';
 import { catalogProject, deployPackages, deployProject, ensureCatalogFolder, type CatalogProjectState } from './catalog.js';
 import { copyPackage, serverFilePath } from './file-target.js';
 import { ensureMsdbFolder, listMsdbFolder, putMsdbPackage, type MsdbListed } from './msdb-store.js';
@@ -243,12 +243,11 @@ export class DeployRun {
       }
       this.report(server, { assignmentId: null, packageName: null, step: null, message: `${server}: connected (${instance})`, error: null }, 'deploying');
 
-      const msdbFolders = new Map<string, Promise<MsdbFolderState>>();
-      const proxies = new Map<string, Promise<number>>();
+      const context: ServerContext = { pool, instance, msdbFolders: new Map(), proxies: new Map(), jobs: null };
       for (const unit of units(work)) {
         if (this.cancelRequested) break;
         try {
-          await this.deployUnit({ pool, instance, msdbFolders, proxies }, unit, finish);
+          await this.deployUnit(context, unit, finish);
         } catch (e) {
           const error = deployErrorOf(e, server, endpoint, 'upload');
           failAll(unit, error);
@@ -334,9 +333,11 @@ export class DeployRun {
         w.command = commandFor(a, instance);
         if (a.job.createJob) {
           const job = { name: a.job.name, description: a.job.description, owner: a.job.owner, proxy: a.job.proxy, stepName: stripDtsx(a.packageName), command: w.command };
-          const r = await upsertJob(pool, job, () => this.cancelRequested, (proxy) => proxyIdOf(server, proxy));
+          const absent = !(await jobsOf(server)).has(a.job.name.toLowerCase());
+          const r = await upsertJob(pool, job, { cancelled: () => this.cancelRequested, proxyIdOf: (proxy) => proxyIdOf(server, proxy), knownAbsent: absent });
           w.jobOutcome = r.outcome;
           w.jobId = r.jobId;
+          if (r.outcome === 'created') (await jobsOf(server)).add(a.job.name.toLowerCase());
         }
       } catch (e) {
         if (e instanceof CancelledBeforeCommit) return;
@@ -356,6 +357,20 @@ interface ServerContext {
   readonly msdbFolders: Map<string, Promise<MsdbFolderState>>;
   /** Proxy name (lower case) → id, looked up once per server and run. */
   readonly proxies: Map<string, Promise<number>>;
+  /** The jobs on the server when its deploy began (lower-case names), read once. */
+  jobs: Promise<Set<string>> | null;
+}
+
+/** A job not in the list is made without reading it first; one in it is read and compared. */
+function jobsOf(server: ServerContext): Promise<Set<string>> {
+  if (!server.jobs) {
+    const listed = jobNames(server.pool);
+    listed.catch(() => {
+      server.jobs = null;
+    });
+    server.jobs = listed;
+  }
+  return server.jobs;
 }
 
 function proxyIdOf(server: ServerContext, proxy: string): Promise<number> {
