@@ -61,6 +61,27 @@ describe('SSIS expressions', () => {
     expect(v('ISNULL(NULL(DT_WSTR, 10))')).toBe(true);
     expect(v('REPLACENULL(NULL(DT_I4), 5)')).toBe(5);
   });
+  it('covers the rest of the function set and NULL propagation', () => {
+    expect(v('HEX(255)')).toBe('FF');
+    expect(v('CODEPOINT("A")')).toBe(65);
+    expect(v('REVERSE("abc")')).toBe('cba');
+    expect(v('LTRIM("  a ") + "|" + RTRIM(" a  ") + "|"')).toBe('a | a|');
+    expect(v('LEN(REPLICATE("ab", 3))')).toBe(6);
+    expect([v('YEAR(GETDATE())'), v('MONTH(GETDATE())'), v('DAY(GETDATE())')]).toEqual([2024, 1, 31]);
+    expect(v('DATEPART("dw", GETDATE())')).toBe(4);
+    expect(v('DATEPART("hh", GETDATE())')).toBe(13);
+    expect(v('ROUND(2.567, 2)')).toBe(2.57);
+    expect([v('CEILING(2.1)'), v('FLOOR(-2.1)'), v('SIGN(-7)')]).toEqual([3, -3, -1]);
+    expect(v('12 & 10')).toBe(8);
+    expect(v('12 | 3')).toBe(15);
+    expect(v('"abc" < "abd"')).toBe(true);
+    expect(v('NULL(DT_I4) + 1')).toBeNull();
+    expect(v('LEN(NULL(DT_WSTR, 5))')).toBeNull();
+    expect(v('ISNULL(@[User::name]) ? "none" : @[User::name]')).toBe('Orders');
+    expect(v('(DT_DBDATE) "2024-02-29 10:00:00"')).toEqual(new Date(2024, 1, 29));
+    expect(v('DATEADD("mm", 1, (DT_DBTIMESTAMP) "2024-01-15")')).toEqual(new Date(2024, 1, 15));
+  });
+
   it('assigns in the Expression Task form', () => {
     const vars: Record<string, TypedValue> = { 'User::x': { type: 'DT_I4', value: 0 } };
     const sc = scope(vars);
