@@ -13,6 +13,7 @@ import type { HistoryRow, Job, JobStep, State } from '../state/model.js';
 import { AGENT_SERVICE_ACCOUNT, jobOutcomeMessage, NO_PROXY_FOR_NON_SYSADMIN, processStepMessage, SSIS_NOT_INSTALLED, STEP_CANCELED } from './messages.js';
 import { stepLogin } from './step-login.js';
 import { StepProcess } from './step-process.js';
+import { splitCommandLine } from './windows-args.js';
 
 interface StepResult {
   status: 0 | 1 | 3;
@@ -233,7 +234,9 @@ export class AgentRunner {
     } else if (!ownerIsSysadmin(ctx, job.owner)) {
       return { status: 0, message: NO_PROXY_FOR_NON_SYSADMIN(sub.name) };
     }
-    const commandLine = sub.id === 11 ? `${ctx.options.dtexec} ${step.command ?? ''}` : (step.command ?? '');
+    // SSIS: dtexec gets the step's arguments as DTExec.exe would (Windows splitting), past the shell.
+    const commandLine = sub.id === 11 ? `${ctx.options.dtexec} "$@"` : (step.command ?? '');
+    const args = sub.id === 11 ? splitCommandLine(step.command ?? '') : [];
     const proc = new StepProcess();
     run.process = proc;
     // The step connects back as the identity SQL Server would run it as: the Agent service account (sysadmin)
@@ -246,7 +249,7 @@ export class AgentRunner {
     };
     let res: Awaited<ReturnType<StepProcess['run']>>;
     try {
-      res = await proc.run(commandLine, env, ctx.options.dataDir ?? tmpdir());
+      res = await proc.run(commandLine, env, ctx.options.dataDir ?? tmpdir(), args);
     } finally {
       login.release();
     }

@@ -1,7 +1,7 @@
 /**
- * Runs one CmdExec or SSIS step as a child process (the SSIS subsystem spawns dtexec with the step's
- * command appended, as SQL Server Agent spawns DTExec.exe). The command goes through /bin/sh so that the
- * step's quoting ("\"...\"") reaches the program as DTExec would receive it.
+ * Runs one CmdExec or SSIS step as a child process through /bin/sh -c. A CmdExec step's command is the shell
+ * text; an SSIS step passes the configured dtexec command as the text and the step's arguments (already split
+ * with the Windows rules DTExec.exe sees) as "$@", so the shell never parses them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
@@ -18,7 +18,7 @@ export class StepProcess {
   private child: ChildProcess | null = null;
   private killed = false;
 
-  run(commandLine: string, env: Record<string, string>, cwd: string): Promise<ProcessResult> {
+  run(commandLine: string, env: Record<string, string>, cwd: string, args: readonly string[] = []): Promise<ProcessResult> {
     return new Promise((resolve) => {
       let output = '';
       const append = (b: Buffer) => {
@@ -26,7 +26,7 @@ export class StepProcess {
       };
       let child: ChildProcess;
       try {
-        child = spawn('/bin/sh', ['-c', commandLine], { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+        child = spawn('/bin/sh', ['-c', commandLine, 'sh', ...args], { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       } catch (e) {
         resolve({ exitCode: null, output: '', error: (e as Error).message, killed: false });
         return;

@@ -153,6 +153,27 @@ describe('the Agent runs jobs', () => {
     expect(bad[1]!.message).toMatch(/^The job failed\./);
   });
 
+  it('hands dtexec the arguments DTExec.exe would get from SSMS\'s /ISSERVER command (Windows rules, no shell)', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const script = join(t.dir, 'dtexec.cjs');
+    writeFileSync(script, 'console.log("ARGV" + JSON.stringify(process.argv.slice(2)));\n');
+    const engine = await start({ dtexec: `${JSON.stringify(process.execPath)} ${JSON.stringify(script)}` });
+    const s = session(engine);
+    const command =
+      '/ISSERVER "\\"\\SSISDB\\ETL\\Loader\\Child 1.dtsx\\"" /SERVER "\\"SRV1\\"" /Par "\\"$ServerOption::LOGGING_LEVEL(Int16)\\"";1 ' +
+      '/Par "\\"$ServerOption::SYNCHRONIZED(Boolean)\\"";True /Par "\\"$Project::Env\\"";"\\"PROD; $HOME\\"" /CALLERINFO SQLAGENT /REPORTING E';
+    const jobId = await makeJob(engine, s, 'IsServer', { subsystem: 'SSIS', command });
+    await call(engine, s, 'msdb.dbo.sp_start_job', { job_id: jobId });
+    const rows = await outcomeOf(engine, jobId);
+    const argv = JSON.parse(/ARGV(\[.*\])/.exec(String(rows[0]!.message))![1]!) as string[];
+    expect(argv).toEqual([
+      '/ISSERVER', '"\\SSISDB\\ETL\\Loader\\Child 1.dtsx"', '/SERVER', '"SRV1"',
+      '/Par', '"$ServerOption::LOGGING_LEVEL(Int16)";1', '/Par', '"$ServerOption::SYNCHRONIZED(Boolean)";True',
+      '/Par', '"$Project::Env";"PROD; $HOME"', '/CALLERINFO', 'SQLAGENT', '/REPORTING', 'E',
+    ]);
+  });
+
   it('fails an SSIS step at run time when SSIS is no longer installed, and non-sysadmin steps without a proxy', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
