@@ -46,6 +46,8 @@ export function connectionConfig(d: ServerDraft, password: string, timeouts: Con
     requestTimeout: timeouts.requestMs,
     options: options as sql.IOptions,
     pool: { max: 4, min: 0, idleTimeoutMillis: 60_000 },
+    // Check the socket on acquire instead of a `SELECT 1` round trip before every procedure call.
+    validateConnection: 'socket',
     beforeConnect,
   };
   switch (d.authentication) {
