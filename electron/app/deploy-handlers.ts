@@ -9,7 +9,7 @@ export function deployHandlers(deploy: DeployService): Pick<Handlers, keyof Depl
     'deploy:dialogDefaults': ({ projectPath, serverId, packageNames }) => deploy.dialogDefaults(projectPath, serverId, packageNames),
     'deploy:assign': ({ projectPath, serverId, packageNames, target, job, rememberDefaults }) => deploy.assign(projectPath, serverId, packageNames, target, job, rememberDefaults),
     'deploy:unassign': ({ projectPath, assignmentIds, deleteJob, deletePackage }) => deploy.unassign(projectPath, assignmentIds, deleteJob, deletePackage),
-    'deploy:run': ({ projectPaths, assignmentIds, servers }) => deploy.run(projectPaths, assignmentIds, servers),
+    'deploy:run': ({ projectPaths, assignmentIds, servers, projectPasswords }) => deploy.run(projectPaths, assignmentIds, servers, projectPasswords ?? []),
     'deploy:cancel': ({ deployId }) => deploy.cancel(deployId),
     'deploy:retry': ({ deployId }) => deploy.retry(deployId),
     'deploy:get': ({ deployId }) => deploy.get(deployId),

@@ -42,7 +42,8 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const events = new EventBus();
   const deploy = new DeployService({
     servers: options.servers,
-    buildIspac: (dtprojPath) => ispacBytesForProject(dtprojPath),
+    buildIspac: (dtprojPath, password) => ispacBytesForProject(dtprojPath, { password }),
+    projectPassword: (dtprojPath) => options.solution.projectPassword?.(dtprojPath),
     onEvent: (event, payload) => events.emit(event, payload as EventPayload<typeof event>),
     log: options.log,
   });

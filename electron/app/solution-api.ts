@@ -17,6 +17,8 @@ export type SolutionMethods = {
 export interface SolutionApi extends SolutionMethods {
   /** Called with the new view whenever the service reloaded because files changed on disk. */
   onChanged(listener: (view: SolutionView) => void): () => void;
+  /** The password given when a project was unlocked this session (memory only), for Deploy. */
+  projectPassword?(projectPath: string): string | undefined;
   close(): Promise<void> | void;
 }
 

@@ -26,7 +26,7 @@ const USAGE = [
   '  ssisd server add NAME --host H [--port P] [--user U --password-env VAR] [--trust-server-certificate] [--encrypt mandatory|optional|strict] [--windows]',
   '  ssisd server list [--json] [--servers FILE]',
   '  ssisd assign <solution> <package> <server> [--target catalog|msdb|file] [--folder F] [--project P] [--path P] [--copy-to P] [--proxy NAME] [--job NAME] [--x86] [--no-job] [--servers FILE]',
-  '  ssisd deploy <solution> [--server NAME]... [--json] [--servers FILE]',
+  '  ssisd deploy <solution> [--server NAME]... [--json] [--servers FILE] [--password-env VAR]',
   '  ssisd exec <dtexec options: /FILE | /SQL | /DTS | /ISSERVER | /PROJECT, /SERVER, /SET, /Par, /CONNECTION, /DECRYPT, /REPORTING ...>',
 ].join('\n');
 

@@ -98,8 +98,11 @@ export interface DeployChannels {
   /**
    * Starts a deploy of the saved assignments of these projects (assignmentIds null = all of them; servers
    * null = every server) and answers at once; progress and the summary come as events with the deployId.
+   * A password-protected project needs its password: the one given when it was unlocked in the Solution
+   * Explorer, or one in `projectPasswords` (asked for after a LOCKED/BAD_PASSWORD answer whose details name
+   * the project's `path`); it is held in memory for this run and its retries, never written.
    */
-  'deploy:run': [{ projectPaths: string[]; assignmentIds: string[] | null; servers: string[] | null }, { deployId: string }];
+  'deploy:run': [{ projectPaths: string[]; assignmentIds: string[] | null; servers: string[] | null; projectPasswords?: { projectPath: string; password: string }[] }, { deployId: string }];
   /** Stops starting new work; what runs on a server finishes or rolls back (never a half-made job). */
   'deploy:cancel': [{ deployId: string }, { cancelled: boolean }];
   /** Runs again what failed or was cancelled in that run. */
@@ -142,7 +145,12 @@ export const DEPLOY_RULES: { readonly [C in keyof DeployChannels]: ArgRules<Depl
   'deploy:dialogDefaults': { projectPath: 'string', serverId: 'string', packageNames: 'string[]' },
   'deploy:assign': { projectPath: 'string', serverId: 'string', packageNames: 'string[]', target: targetRule, job: jobRule, rememberDefaults: 'boolean' },
   'deploy:unassign': { projectPath: 'string', assignmentIds: 'string[]', deleteJob: 'boolean', deletePackage: 'boolean' },
-  'deploy:run': { projectPaths: 'string[]', assignmentIds: { nullable: 'string[]' }, servers: { nullable: 'string[]' } },
+  'deploy:run': {
+    projectPaths: 'string[]',
+    assignmentIds: { nullable: 'string[]' },
+    servers: { nullable: 'string[]' },
+    projectPasswords: { optional: { arrayOf: { object: { projectPath: 'string', password: 'string' } }, max: 1000 } },
+  },
   'deploy:cancel': { deployId: 'string' },
   'deploy:retry': { deployId: 'string' },
   'deploy:get': { deployId: 'string' },

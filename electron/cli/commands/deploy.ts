@@ -1,8 +1,9 @@
 /**
  * `ssisd assign <solution> <package> <server> [--target catalog|msdb|file] [--folder F] [--project P]
  * [--path P] [--copy-to P] [--proxy NAME] [--job NAME] [--description D] [--owner LOGIN] [--x86] [--no-job]`
- * and `ssisd deploy <solution> [--server NAME]... [--json] [--servers FILE]`: the saved assignments of every
- * project in the solution, deployed as Deploy All does; exit code 1 if anything failed.
+ * and `ssisd deploy <solution> [--server NAME]... [--json] [--servers FILE] [--password-env VAR]`: the saved
+ * assignments of every project in the solution, deployed as Deploy All does (password-protected projects
+ * opened with the password in $VAR); exit code 1 if anything failed.
  */
 import type { DeployTarget } from '../../../shared/model/deploy.js';
 import { defaultUserDataDir } from '../../app/user-data.js';
@@ -10,13 +11,13 @@ import { ispacBytesForProject } from '../../services/build/index.js';
 import { DeployService } from '../../services/deploy/index.js';
 import { SolutionService } from '../../services/solution/service.js';
 import { UsageError, type CliIo } from '../io.js';
-import { applyPasswordEnv } from '../password-env.js';
+import { applyPasswordEnv, checkEnvName } from '../password-env.js';
 import { openServerSource, type ServerSource } from '../server-source.js';
 import { parseCliArgs } from './cli-args.js';
 
 const ASSIGN_USAGE =
   'usage: ssisd assign <solution> <package> <server> [--target catalog|msdb|file] [--folder F] [--project P] [--path P] [--copy-to P] [--proxy NAME] [--job NAME] [--description D] [--owner LOGIN] [--x86] [--no-job] [--servers FILE]';
-const DEPLOY_USAGE = 'usage: ssisd deploy <solution> [--server NAME]... [--json] [--servers FILE]';
+const DEPLOY_USAGE = 'usage: ssisd deploy <solution> [--server NAME]... [--json] [--servers FILE] [--password-env VAR]';
 
 interface ProjectRef {
   readonly name: string;
@@ -25,13 +26,14 @@ interface ProjectRef {
   readonly packages: readonly string[];
 }
 
-async function projectsOf(solutionPath: string): Promise<ProjectRef[]> {
+/** The solution's projects; `locked` also lists password-protected ones (deploy opens them with the password). */
+async function projectsOf(solutionPath: string, locked = false): Promise<ProjectRef[]> {
   const service = new SolutionService({ watch: false });
   try {
     const opened = await service.open({ path: solutionPath });
     if (!opened.ok) throw new Error(opened.error.message);
     return opened.value.projects
-      .filter((p) => p.status === 'loaded')
+      .filter((p) => p.status === 'loaded' || (locked && p.status === 'locked'))
       .map((p) => ({ name: p.name, path: p.path, deploymentModel: p.deploymentModel, packages: p.packages.map((k) => k.name) }));
   } finally {
     await service.close();
@@ -99,14 +101,17 @@ export async function assign(args: readonly string[], io: CliIo, env: NodeJS.Pro
 }
 
 export async function deployCommand(args: readonly string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const a = parseCliArgs(args, { valued: ['--server', '--servers'], switches: ['--json'], usage: DEPLOY_USAGE });
+  const a = parseCliArgs(args, { valued: ['--server', '--servers', '--password-env'], switches: ['--json'], usage: DEPLOY_USAGE });
   if (a.positional.length !== 1) throw new UsageError(DEPLOY_USAGE);
-  const projects = await projectsOf(a.positional[0]!);
+  const passwordEnv = a.value('--password-env');
+  const projectPassword = passwordEnv === undefined ? undefined : env[checkEnvName(passwordEnv)];
+  if (passwordEnv !== undefined && projectPassword === undefined) throw new UsageError(`the environment variable ${passwordEnv} (the project password) is not set`);
+  const projects = await projectsOf(a.positional[0]!, true);
   const json = a.has('--json');
   const source = await openSource(a.value('--servers') ?? null, env, io);
   const deploy = new DeployService({
     servers: source.servers,
-    buildIspac: (p) => ispacBytesForProject(p),
+    buildIspac: (p, password) => ispacBytesForProject(p, { password }),
     onEvent: (event, payload) => {
       if (!json && event === 'deploy:progress' && 'message' in payload) io.out(`${payload.message}\n`);
     },
@@ -119,7 +124,8 @@ export async function deployCommand(args: readonly string[], io: CliIo, env: Nod
   process.once('SIGINT', onInterrupt);
   try {
     const servers = a.values('--server');
-    const r = await deploy.runAndWait(projects.map((p) => p.path), null, servers.length ? servers : null);
+    const passwords = projectPassword === undefined ? [] : projects.map((p) => ({ projectPath: p.path, password: projectPassword }));
+    const r = await deploy.runAndWait(projects.map((p) => p.path), null, servers.length ? servers : null, passwords);
     if (!r.ok) {
       io.err(`ssisd: ${r.error.message}\n`);
       return 1;

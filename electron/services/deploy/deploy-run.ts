@@ -36,8 +36,8 @@ export interface ServerConnector {
   pool(id: string): Promise<sql.ConnectionPool>;
 }
 
-/** Builds the project's .ispac (electron/services/build) for catalog.deploy_project. */
-export type IspacBuilder = (dtprojPath: string) => Promise<Uint8Array>;
+/** Builds the project's .ispac (electron/services/build) for catalog.deploy_project; `password` opens a password-protected project. */
+export type IspacBuilder = (dtprojPath: string, password: string | undefined) => Promise<Uint8Array>;
 
 export interface PlanItem {
   readonly project: ProjectInfo;
@@ -58,6 +58,8 @@ export interface DeployRunOptions {
   readonly items: readonly PlanItem[];
   readonly connector: ServerConnector;
   readonly buildIspac: IspacBuilder | null;
+  /** Project path → the password of a password-protected project (memory only). */
+  readonly passwords: ReadonlyMap<string, string>;
   readonly maxParallel: number;
   readonly emit: (p: DeployProgress) => void;
   /** Called once per server when it is finished, with the state to record. */
@@ -302,7 +304,7 @@ export class DeployRun {
         const build = this.o.buildIspac;
         let made = this.ispacs.get(first.project.path);
         if (!made) {
-          made = build(first.project.path);
+          made = build(first.project.path, this.o.passwords.get(first.project.path));
           this.ispacs.set(first.project.path, made);
         }
         const ispac = await inStep('upload', null, () => made);

@@ -4,6 +4,7 @@
  * method answers a Result and never throws.
  */
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { AssignmentView, DeployEvents, DeployRunView, DialogProposal, ExportResult, JobSettingsArgs, ProjectAssignments, UnassignResult } from '../../../shared/contract/deploy.js';
 import {
   defaultDialogDefaults,
@@ -30,6 +31,11 @@ export interface DeployServiceOptions {
   readonly servers: ServersService;
   /** Builds a project's .ispac for catalog.deploy_project; null: only existing catalog projects can be deployed to. */
   readonly buildIspac: IspacBuilder | null;
+  /**
+   * The password of an EncryptAllWithPassword / EncryptSensitiveWithPassword project, when the user gave it
+   * this session (Solution Explorer unlock); kept in memory by its owner, never written by the deploy.
+   */
+  readonly projectPassword?: (dtprojPath: string) => string | undefined;
   /** Servers deployed to at the same time (default 8). */
   readonly maxParallelServers?: number;
   readonly onEvent?: <E extends keyof DeployEvents>(event: E, payload: DeployEvents[E]) => void;
@@ -40,7 +46,7 @@ export interface DeployServiceOptions {
 const KEEP_RUNS = 20;
 
 export class DeployService {
-  private readonly runs = new Map<string, { run: DeployRun; projectPaths: readonly string[] }>();
+  private readonly runs = new Map<string, { run: DeployRun; projectPaths: readonly string[]; passwords: ReadonlyMap<string, string> }>();
   /** Serialises read-modify-write of each sidecar file. */
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly connector: ServerConnector;
@@ -59,12 +65,12 @@ export class DeployService {
   }
 
   listAssignments(projectPath: string): Promise<Result<ProjectAssignments>> {
-    return guard(async () => this.view(await readProject(projectPath), await readSidecar(sidecarPathFor(projectPath))));
+    return guard(async () => this.view(await this.project(projectPath), await readSidecar(sidecarPathFor(projectPath))));
   }
 
   dialogDefaults(projectPath: string, serverId: string, packageNames: readonly string[]): Promise<Result<DialogProposal>> {
     return guard(async () => {
-      const project = await readProject(projectPath);
+      const project = await this.project(projectPath);
       const reg = await this.registration(serverId);
       const server = reg.displayName;
       const sidecar = await readSidecar(sidecarPathFor(projectPath));
@@ -94,7 +100,7 @@ export class DeployService {
 
   unassign(projectPath: string, assignmentIds: readonly string[], deleteJobToo: boolean, deletePackage: boolean): Promise<Result<UnassignResult>> {
     return guard(async () => {
-      const project = await readProject(projectPath);
+      const project = await this.project(projectPath);
       const path = sidecarPathFor(projectPath);
       const removed: string[] = [];
       const sidecar = await readSidecar(path);
@@ -114,14 +120,17 @@ export class DeployService {
     });
   }
 
-  /** Starts a run and answers at once with its id. */
-  run(projectPaths: readonly string[], assignmentIds: readonly string[] | null, servers: readonly string[] | null): Promise<Result<{ deployId: string }>> {
-    return guard(async () => ({ deployId: (await this.start(projectPaths, assignmentIds, servers, null)).id }));
+  /**
+   * Starts a run and answers at once with its id. `passwords` (project path → password) are for
+   * password-protected projects the user was asked about; they live as long as the run, in memory.
+   */
+  run(projectPaths: readonly string[], assignmentIds: readonly string[] | null, servers: readonly string[] | null, passwords: readonly ProjectPassword[] = []): Promise<Result<{ deployId: string }>> {
+    return guard(async () => ({ deployId: (await this.start(projectPaths, assignmentIds, servers, null, passwordMap(passwords))).id }));
   }
 
   /** Runs and waits for the summary (CLI, bench). */
-  runAndWait(projectPaths: readonly string[], assignmentIds: readonly string[] | null, servers: readonly string[] | null): Promise<Result<DeploySummary>> {
-    return guard(async () => (await this.start(projectPaths, assignmentIds, servers, null)).done);
+  runAndWait(projectPaths: readonly string[], assignmentIds: readonly string[] | null, servers: readonly string[] | null, passwords: readonly ProjectPassword[] = []): Promise<Result<DeploySummary>> {
+    return guard(async () => (await this.start(projectPaths, assignmentIds, servers, null, passwordMap(passwords))).done);
   }
 
   cancel(deployId: string): Promise<Result<{ cancelled: boolean }>> {
@@ -130,11 +139,11 @@ export class DeployService {
 
   retry(deployId: string): Promise<Result<{ deployId: string }>> {
     return guard(async () => {
-      const { run, projectPaths } = this.runOf(deployId);
+      const { run, projectPaths, passwords } = this.runOf(deployId);
       if (!run.summary) throw new AppFailure('CONFLICT', 'That deploy is still running; cancel it or wait for it to finish before retrying.', { deployId });
       const again = run.summary.outcomes.filter((o) => o.outcome === 'failed' || o.outcome === 'cancelled').map((o) => o.assignmentId);
       if (again.length === 0) throw new AppFailure('INVALID_ARGUMENT', 'Nothing failed or was cancelled in that deploy; there is nothing to retry.', { deployId });
-      return { deployId: (await this.start(projectPaths, again, null, deployId)).id };
+      return { deployId: (await this.start(projectPaths, again, null, deployId, passwords)).id };
     });
   }
 
@@ -156,7 +165,7 @@ export class DeployService {
 
   exportToMsdb(projectPath: string, packageName: string, serverId: string, folder: string): Promise<Result<ExportResult>> {
     return guard(async () => {
-      const project = await readProject(projectPath);
+      const project = await this.project(projectPath);
       const pkg = await readPackageFile(projectPackage(project, packageName));
       const target = validateTarget({ kind: 'msdb', folder });
       const { registration, pool } = await this.o.servers.poolFor(serverId);
@@ -183,7 +192,7 @@ export class DeployService {
   // ---- internals ----
 
   private async assignNow(projectPath: string, server: string, packageNames: readonly string[], targetArgs: Parameters<typeof validateTarget>[0], job: JobSettingsArgs, rememberDefaults: boolean): Promise<ProjectAssignments> {
-    const project = await readProject(projectPath);
+    const project = await this.project(projectPath);
     if (packageNames.length === 0) throw new AppFailure('INVALID_ARGUMENT', 'Choose at least one package.', { field: 'packageNames' });
     if (job.name !== null && job.name.trim() && packageNames.length > 1) {
       throw new AppFailure('INVALID_ARGUMENT', 'Several packages cannot share one job name; leave the name empty to use "<Project> - <Package>" for each.', { field: 'job.name' });
@@ -235,19 +244,21 @@ export class DeployService {
     return lines;
   }
 
-  private async start(projectPaths: readonly string[], assignmentIds: readonly string[] | null, servers: readonly string[] | null, retryOf: string | null): Promise<DeployRun> {
+  private async start(projectPaths: readonly string[], assignmentIds: readonly string[] | null, servers: readonly string[] | null, retryOf: string | null, given: ReadonlyMap<string, string>): Promise<DeployRun> {
     if (projectPaths.length === 0) throw new AppFailure('INVALID_ARGUMENT', 'No project to deploy.', { field: 'projectPaths' });
     const items: PlanItem[] = [];
     const wanted = assignmentIds ? new Set(assignmentIds) : null;
     const serverSet = servers ? new Set(servers.map((s) => s.toLowerCase())) : null;
+    const passwords = new Map<string, string>();
     for (const path of projectPaths) {
-      const project = await readProject(path);
       const sidecar = await readSidecar(sidecarPathFor(path));
-      for (const a of sidecar.assignments) {
-        if (wanted && !wanted.has(a.id)) continue;
-        if (serverSet && !serverSet.has(a.server.toLowerCase())) continue;
-        items.push({ project, assignment: a, state: sidecar.state[a.id] });
-      }
+      const chosen = sidecar.assignments.filter((a) => (!wanted || wanted.has(a.id)) && (!serverSet || serverSet.has(a.server.toLowerCase())));
+      // A project with nothing to deploy is not opened (a locked one needs no password then).
+      if (chosen.length === 0) continue;
+      const password = given.get(resolve(path)) ?? this.o.projectPassword?.(path);
+      if (password !== undefined) passwords.set(path, password);
+      const project = await readProject(path, password);
+      for (const a of chosen) items.push({ project, assignment: a, state: sidecar.state[a.id] });
     }
     if (wanted) {
       const found = new Set(items.map((i) => i.assignment.id));
@@ -264,6 +275,7 @@ export class DeployService {
       items,
       connector: this.connector,
       buildIspac: this.o.buildIspac,
+      passwords,
       maxParallel: this.o.maxParallelServers ?? 8,
       emit: (p) => {
         this.o.log?.(p.message);
@@ -271,7 +283,7 @@ export class DeployService {
       },
       persist: (done) => this.persist(done),
     });
-    this.runs.set(run.id, { run, projectPaths: [...projectPaths] });
+    this.runs.set(run.id, { run, projectPaths: [...projectPaths], passwords: given });
     this.trimRuns();
     void run.done.then(async (summary) => {
       this.o.onEvent?.('deploy:finished', summary);
@@ -304,6 +316,11 @@ export class DeployService {
     const r = this.runs.get(deployId);
     if (!r) throw new AppFailure('NOT_FOUND', 'That deploy is not known (it may be from before the app restarted).', { deployId });
     return r;
+  }
+
+  /** A project as deploying sees it, opened with the password its owner holds for this session, if any. */
+  private project(projectPath: string): Promise<ProjectInfo> {
+    return readProject(projectPath, this.o.projectPassword?.(projectPath));
   }
 
   private async serverName(serverId: string): Promise<string> {
@@ -344,6 +361,16 @@ export class DeployService {
     });
     return { projectPath: project.path, projectName: project.name, sidecarPath: sidecarPathFor(project.path), assignments, defaults: sidecar.defaults };
   }
+}
+
+/** The password of one project, given with deploy:run. */
+export interface ProjectPassword {
+  readonly projectPath: string;
+  readonly password: string;
+}
+
+function passwordMap(list: readonly ProjectPassword[]): ReadonlyMap<string, string> {
+  return new Map(list.map((p) => [resolve(p.projectPath), p.password]));
 }
 
 function rememberedDefaults(s: Sidecar, server: string): DialogDefaults | null {

@@ -4,9 +4,14 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { readManifest } from '../../../shared/formats/dtproj.js';
 import { parseDtproj, parseDtsx } from '../../../shared/formats/index.js';
+import { NS_SSIS } from '../../../shared/formats/namespaces.js';
 import { AppFailure } from '../../../shared/result.js';
+import { firstChild } from '../../../shared/xml/query.js';
+import { parseXml } from '../../../shared/xml/reader.js';
 import { decodeText, fileError, hashBytes, readTextFile } from '../files/text-file.js';
+import { decryptSsisBlock } from '../solution/password.js';
 
 export interface ProjectPackage {
   /** File name as the project lists it. */
@@ -44,7 +49,11 @@ export interface PackageFile {
 const MAX_PACKAGE_BYTES = 128 * 1024 * 1024;
 const bare = (guid: string | null): string | null => (guid ? guid.replace(/[{}]/g, '').toUpperCase() : null);
 
-export async function readProject(dtprojPath: string): Promise<ProjectInfo> {
+/**
+ * `password` opens an EncryptAllWithPassword project (the one given when it was unlocked in the Solution
+ * Explorer, or asked for by the deploy); it is used in memory only.
+ */
+export async function readProject(dtprojPath: string, password?: string): Promise<ProjectInfo> {
   if (extname(dtprojPath).toLowerCase() !== '.dtproj') throw new AppFailure('INVALID_ARGUMENT', `${dtprojPath} is not a .dtproj file.`, { path: dtprojPath });
   const file = await readTextFile(dtprojPath);
   let parsed;
@@ -53,17 +62,40 @@ export async function readProject(dtprojPath: string): Promise<ProjectInfo> {
   } catch (e) {
     throw new AppFailure('PARSE_ERROR', `${basename(dtprojPath)}: ${e instanceof Error ? e.message : String(e)}`, { path: dtprojPath });
   }
+  let listed: Pick<typeof parsed, 'projectName' | 'packages'> = parsed;
   if (parsed.encrypted) {
-    throw new AppFailure('LOCKED', `${basename(dtprojPath)} is encrypted with a password (EncryptAllWithPassword); unlock the project before deploying its packages.`, { path: dtprojPath });
+    if (password === undefined) {
+      throw new AppFailure('LOCKED', `${basename(dtprojPath)} is encrypted with a password (EncryptAllWithPassword); unlock the project in the Solution Explorer (or give its password) before deploying its packages.`, { path: dtprojPath, needsPassword: true });
+    }
+    listed = decryptedManifest(dtprojPath, parsed.encrypted, password);
   }
   const dir = dirname(dtprojPath);
   return {
     path: dtprojPath,
     name: basename(dtprojPath, extname(dtprojPath)),
-    manifestName: parsed.projectName,
+    manifestName: listed.projectName,
     deploymentModel: parsed.deploymentModel,
-    packages: parsed.packages.map((p) => ({ name: p.name, path: join(dir, p.fullPath), entryPoint: p.entryPoint })),
+    packages: listed.packages.map((p) => ({ name: p.name, path: join(dir, p.fullPath), entryPoint: p.entryPoint })),
   };
+}
+
+/** The package list inside an EncryptAllWithPassword manifest (BAD_PASSWORD when the password is wrong). */
+function decryptedManifest(dtprojPath: string, encrypted: NonNullable<ReturnType<typeof parseDtproj>['encrypted']>, password: string): ReturnType<typeof readManifest> {
+  let xml: string;
+  try {
+    xml = decryptSsisBlock({ password, ...encrypted });
+  } catch (e) {
+    if (e instanceof AppFailure && e.code === 'BAD_PASSWORD') throw new AppFailure('BAD_PASSWORD', `The password given for ${basename(dtprojPath)} is not correct.`, { path: dtprojPath, needsPassword: true });
+    throw e;
+  }
+  try {
+    const root = parseXml(xml).root;
+    const manifest = root.local === 'Project' && root.ns === NS_SSIS ? root : firstChild(root, 'Project', NS_SSIS);
+    if (manifest) return readManifest(manifest);
+  } catch {
+    // reported below
+  }
+  throw new AppFailure('PARSE_ERROR', `The decrypted manifest of ${basename(dtprojPath)} is not an SSIS project manifest.`, { path: dtprojPath });
 }
 
 export function projectPackage(project: ProjectInfo, packageName: string): ProjectPackage {

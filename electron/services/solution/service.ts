@@ -447,6 +447,16 @@ export class SolutionService {
     });
   }
 
+  /**
+   * The password the user gave when unlocking this project (solution:unlockProject), for Build and Deploy;
+   * undefined when it was not unlocked this session. Held in memory only.
+   */
+  projectPassword(projectPath: string): string | undefined {
+    const want = resolve(projectPath);
+    for (const [path, password] of this.passwords) if (path === want || path.toLowerCase() === want.toLowerCase()) return password;
+    return undefined;
+  }
+
   unlockProject(args: Args<'solution:unlockProject'>): Promise<Result<SolutionView>> {
     return this.run(async () => {
       const p = this.project(args.projectPath);
