@@ -172,7 +172,8 @@ describe('load balancing across servers through SQL Server Agent jobs', () => {
     expect(run.code).toBe(1);
   }, 90_000);
 
-  it('runs catalog executions through ssisd exec (/Project + /Par from the emulator), each with its real outcome', async () => {
+  it('runs catalog packages through ssisd exec — /ISSERVER job steps as SSMS writes them and catalog executions — each with its real outcome', async () => {
+    const [, node1] = emu.servers as [RunningServer, RunningServer, RunningServer];
     const [, pool1] = pools as [sql.ConnectionPool, sql.ConnectionPool, sql.ConnectionPool];
     const child = buildPackageXml({ name: 'Child', variables: [{ name: 'x', type: 3, value: '0' }], children: [expressionTask('Check', '@[User::x] = @[$Project::Env] == "FAIL" ? 1 / 0 : 1')] });
     const manifest = '<SSIS:Project xmlns:SSIS="www.microsoft.com/SqlServer/SSIS" SSIS:ProtectionLevel="DontSaveSensitive"><SSIS:Properties><SSIS:Property SSIS:Name="Name">Loads</SSIS:Property></SSIS:Properties><SSIS:Packages><SSIS:Package SSIS:Name="Child.dtsx" SSIS:EntryPoint="1" /></SSIS:Packages></SSIS:Project>';
@@ -180,6 +181,18 @@ describe('load balancing across servers through SQL Server Agent jobs', () => {
     const ispac = Buffer.from(zipSync({ '@Project.manifest': strToU8(manifest), 'Project.params': strToU8(params), 'Child.dtsx': strToU8(child), '[Content_Types].xml': strToU8('<Types />') }));
     await pool1.request().input('folder_name', sql.NVarChar(128), 'ETL').output('folder_id', sql.BigInt).execute('SSISDB.catalog.create_folder');
     await pool1.request().input('folder_name', sql.NVarChar(128), 'ETL').input('project_name', sql.NVarChar(128), 'Loads').input('project_stream', sql.VarBinary(sql.MAX), ispac).output('operation_id', sql.BigInt).execute('SSISDB.catalog.deploy_project');
+
+    // The Agent runs the /ISSERVER step SSMS would write (with /Par pairs) through ssisd exec.
+    const command = buildJobStepCommand({ source: { kind: 'catalog', server: endpoint(node1), folder: 'ETL', project: 'Loads', packageName: 'Child.dtsx' }, parameters: [{ name: '$Project::Env', value: 'PROD' }] });
+    await pool1.request().input('job_id', sql.UniqueIdentifier, await addSsisJob(pool1, 'Catalog Child', command)).execute('msdb.dbo.sp_start_job');
+    const rows = await outcome(pool1, 'Catalog Child');
+    expect(rows.find((r) => r.step_id === 1)!.message).toContain('DTSER_SUCCESS (0)');
+    expect(rows.find((r) => r.step_id === 0)!.run_status).toBe(1);
+    const failing = buildJobStepCommand({ source: { kind: 'catalog', server: endpoint(node1), folder: 'ETL', project: 'Loads', packageName: 'Child.dtsx' }, parameters: [{ name: '$Project::Env', value: 'FAIL' }] });
+    await pool1.request().input('job_id', sql.UniqueIdentifier, await addSsisJob(pool1, 'Catalog Child Fails', failing)).execute('msdb.dbo.sp_start_job');
+    const failed = await outcome(pool1, 'Catalog Child Fails');
+    expect(failed.find((r) => r.step_id === 1)!.message).toContain('Divide by zero error encountered in the expression.');
+    expect(failed.find((r) => r.step_id === 0)!.run_status).toBe(0);
 
     const execution = async (env: string) => {
       const ce = await pool1.request().input('folder_name', sql.NVarChar(128), 'ETL').input('project_name', sql.NVarChar(128), 'Loads').input('package_name', sql.NVarChar(260), 'Child.dtsx').output('execution_id', sql.BigInt).execute('SSISDB.catalog.create_execution');
