@@ -73,6 +73,8 @@ export function parseDataSource(dataSource: string): { host: string; port: numbe
     s = s.slice(0, slash);
   }
   if (s === '.' || s.toLowerCase() === '(local)' || s === '') s = 'localhost';
+  // An IPv6 address with a port is written in brackets: [::1],1433.
+  if (s.startsWith('[') && s.endsWith(']')) s = s.slice(1, -1);
   return { host: s, port, instance };
 }
 

@@ -4,7 +4,9 @@
  * loaded from the third server's msdb, starts both jobs with Execute SQL Tasks (sp_start_job). `ssisd exec`
  * of the parent succeeds as soon as the jobs have started; each emulator's Agent then runs its child through
  * `ssisd exec`, and the job history shows each child's real outcome — including the child made to fail,
- * whose failure the parent never sees.
+ * whose failure the parent never sees. As on real servers, the job steps name their server (/SERVER NODE1)
+ * and the children reach it as (local) with Windows authentication: the emulator's Agent gives each step its
+ * own address and a login for the step's lifetime (the service-account stand-in).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +21,7 @@ import { buildJobStepCommand } from '../../../../shared/dtexec/command.js';
 import { wireChildJobs } from '../../../../shared/formats/wire-children/index.js';
 import { buildPackageXml, expressionTask } from '../../../../shared/runtime/test-packages.js';
 import { addMsdbFolder, putPackage, saPool } from '../../servers/tests/emulator-setup.js';
-import { exec, SA_PASSWORD, SQL_ENV, sqlTask, tempDir } from './fixtures.js';
+import { exec, SA_PASSWORD, sqlTask, tempDir } from './fixtures.js';
 
 const ROOT_FOLDER = '00000000-0000-0000-0000-000000000000';
 const REPO = join(import.meta.dirname, '..', '..', '..', '..');
@@ -27,7 +29,6 @@ const REPO = join(import.meta.dirname, '..', '..', '..', '..');
 let emu: RunningEmulator;
 let bundle = '';
 const pools: sql.ConnectionPool[] = [];
-const savedEnv = { user: process.env['SSISD_SQL_USER'], password: process.env['SSISD_SQL_PASSWORD'] };
 
 /** This checkout's `ssisd exec`, bundled privately (out/ may be rebuilt by others at any time). */
 async function dtexecCommand(): Promise<string> {
@@ -74,9 +75,6 @@ async function outcome(pool: sql.ConnectionPool, job: string, timeoutMs = 60_000
 }
 
 beforeAll(async () => {
-  // The Agents' child processes inherit this environment: their packages' Windows-auth connections log in as sa.
-  process.env['SSISD_SQL_USER'] = SQL_ENV.SSISD_SQL_USER;
-  process.env['SSISD_SQL_PASSWORD'] = SQL_ENV.SSISD_SQL_PASSWORD;
   emu = await startEmulator({
     servers: [{ name: 'HUB', host: '127.0.0.21', port: 0 }, { name: 'NODE1', host: '127.0.0.22', port: 0 }, { name: 'NODE2', host: '127.0.0.23', port: 0 }],
     saPassword: SA_PASSWORD,
@@ -87,10 +85,11 @@ beforeAll(async () => {
   const [, node1, node2] = emu.servers as [RunningServer, RunningServer, RunningServer];
   const [, pool1, pool2] = pools as [sql.ConnectionPool, sql.ConnectionPool, sql.ConnectionPool];
   const CM = '{D0000000-0000-0000-0000-000000000001}';
-  const child = (name: string, server: RunningServer, statement: string) =>
+  const child = (name: string, statement: string) =>
     buildPackageXml({
       name,
-      connections: [{ name: 'Local', id: CM, type: 'OLEDB', connectionString: msdbConnection(server) }],
+      // As on a real server: the child reaches the server it runs on as (local), with Windows authentication.
+      connections: [{ name: 'Local', id: CM, type: 'OLEDB', connectionString: 'Data Source=(local);Initial Catalog=msdb;Provider=MSOLEDBSQL.1;Integrated Security=SSPI;' }],
       variables: [{ name: 'server', type: 8, value: '' }],
       children: [sqlTask('Load', CM, statement, { taskAttrs: 'SQLTask:ResultType="ResultSetType_SingleRow"', bindings: '<SQLTask:ResultBinding SQLTask:ResultName="0" SQLTask:DtsVariableName="User::server" />' }), expressionTask('Report', '@[User::server] = "loaded on " + @[User::server]')],
       constraints: [{ from: 'Load', to: 'Report' }],
@@ -101,8 +100,8 @@ beforeAll(async () => {
     [pool2, node2, 'LoadOrders', "RAISERROR(N'Orders source is locked', 16, 1)"],
   ] as const) {
     const folder = await addMsdbFolder(pool, ROOT_FOLDER, 'LoadBalancing');
-    await deploy(pool, folder, name, child(name, server, statement));
-    await addSsisJob(pool, name, buildJobStepCommand({ source: { kind: 'msdb', server: endpoint(server), folderPath: '\\LoadBalancing', packageName: name } }));
+    await deploy(pool, folder, name, child(name, statement));
+    await addSsisJob(pool, name, buildJobStepCommand({ source: { kind: 'msdb', server: server.name, folderPath: '\\LoadBalancing', packageName: name } }));
   }
 }, 60_000);
 
@@ -110,10 +109,6 @@ afterAll(async () => {
   for (const p of pools) await p.close();
   await emu?.close();
   if (bundle) rmSync(bundle, { force: true });
-  if (savedEnv.user === undefined) delete process.env['SSISD_SQL_USER'];
-  else process.env['SSISD_SQL_USER'] = savedEnv.user;
-  if (savedEnv.password === undefined) delete process.env['SSISD_SQL_PASSWORD'];
-  else process.env['SSISD_SQL_PASSWORD'] = savedEnv.password;
 });
 
 describe('load balancing across servers through SQL Server Agent jobs', () => {
@@ -183,12 +178,12 @@ describe('load balancing across servers through SQL Server Agent jobs', () => {
     await pool1.request().input('folder_name', sql.NVarChar(128), 'ETL').input('project_name', sql.NVarChar(128), 'Loads').input('project_stream', sql.VarBinary(sql.MAX), ispac).output('operation_id', sql.BigInt).execute('SSISDB.catalog.deploy_project');
 
     // The Agent runs the /ISSERVER step SSMS would write (with /Par pairs) through ssisd exec.
-    const command = buildJobStepCommand({ source: { kind: 'catalog', server: endpoint(node1), folder: 'ETL', project: 'Loads', packageName: 'Child.dtsx' }, parameters: [{ name: '$Project::Env', value: 'PROD' }] });
+    const command = buildJobStepCommand({ source: { kind: 'catalog', server: node1.name, folder: 'ETL', project: 'Loads', packageName: 'Child.dtsx' }, parameters: [{ name: '$Project::Env', value: 'PROD' }] });
     await pool1.request().input('job_id', sql.UniqueIdentifier, await addSsisJob(pool1, 'Catalog Child', command)).execute('msdb.dbo.sp_start_job');
     const rows = await outcome(pool1, 'Catalog Child');
     expect(rows.find((r) => r.step_id === 1)!.message).toContain('DTSER_SUCCESS (0)');
     expect(rows.find((r) => r.step_id === 0)!.run_status).toBe(1);
-    const failing = buildJobStepCommand({ source: { kind: 'catalog', server: endpoint(node1), folder: 'ETL', project: 'Loads', packageName: 'Child.dtsx' }, parameters: [{ name: '$Project::Env', value: 'FAIL' }] });
+    const failing = buildJobStepCommand({ source: { kind: 'catalog', server: node1.name, folder: 'ETL', project: 'Loads', packageName: 'Child.dtsx' }, parameters: [{ name: '$Project::Env', value: 'FAIL' }] });
     await pool1.request().input('job_id', sql.UniqueIdentifier, await addSsisJob(pool1, 'Catalog Child Fails', failing)).execute('msdb.dbo.sp_start_job');
     const failed = await outcome(pool1, 'Catalog Child Fails');
     expect(failed.find((r) => r.step_id === 1)!.message).toContain('Divide by zero error encountered in the expression.');
