@@ -1,6 +1,7 @@
 /**
  * Add Server / Edit Server (SSMS "Connect to Server" words): server name, port, authentication, login and
- * password, encryption, Trust server certificate; Test Connection shows what the server says before saving.
+ * password, encryption, Trust server certificate and an optional CA certificate (PEM, public: it is saved with
+ * the server, unlike the password); Test Connection shows what the server says before saving.
  * The note under the password says where it is kept (memory only in browser mode).
  */
 import { useId, useState } from 'react';
@@ -40,6 +41,7 @@ export function draftProblem(d: ServerDraftArgs, portText: string): string | nul
   if (portText.trim() && (d.port === null || !Number.isInteger(d.port) || d.port < 1 || d.port > 65535)) return 'The port must be a number from 1 to 65535.';
   if (!d.userName.trim()) return `Enter the ${LOGIN_HINTS[d.authentication].toLowerCase()}.`;
   if (d.authentication === 'windows' && !/^[^\\]+\\[^\\]+$/.test(d.userName.trim())) return 'For Windows Authentication, enter the user as DOMAIN\\user.';
+  if (d.certificatePem !== null && !d.certificatePem.includes('-----BEGIN CERTIFICATE-----')) return 'The CA certificate must be PEM text starting with -----BEGIN CERTIFICATE-----, or left empty.';
   return null;
 }
 
@@ -55,6 +57,7 @@ export function AddServerDialog({ editing }: { editing: ServerListEntry | null }
   const [password, setPassword] = useState('');
   const [encrypt, setEncrypt] = useState<ServerEncryption>(editing?.encrypt ?? 'mandatory');
   const [trust, setTrust] = useState(editing?.trustServerCertificate ?? false);
+  const [pem, setPem] = useState(editing?.certificatePem ?? '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'test' | 'save' | null>(null);
   const [tested, setTested] = useState<ServerInfo | null>(null);
@@ -70,7 +73,7 @@ export function AddServerDialog({ editing }: { editing: ServerListEntry | null }
       userName: userName.trim(),
       encrypt,
       trustServerCertificate: trust,
-      certificatePem: editing?.certificatePem ?? null,
+      certificatePem: pem.trim() ? `${pem.trim()}\n` : null,
       password: password === '' && editing ? null : password,
     };
   }
@@ -180,6 +183,22 @@ export function AddServerDialog({ editing }: { editing: ServerListEntry | null }
           <input type="checkbox" checked={trust} disabled={encrypt === 'strict'} onChange={(e) => (setTrust(e.target.checked), edited())} />
           Trust server certificate
         </label>
+        <label htmlFor={`${ids}-pem`}>CA certificate (optional)</label>
+        <textarea
+          id={`${ids}-pem`}
+          className="pem"
+          rows={4}
+          spellCheck={false}
+          value={pem}
+          placeholder="-----BEGIN CERTIFICATE-----"
+          aria-describedby={`${ids}-pem-hint`}
+          onChange={(e) => (setPem(e.target.value), edited())}
+        />
+        <span />
+        <span id={`${ids}-pem-hint`} className="hint">
+          The server's certificate, or the CA that signed it, in PEM, to validate the connection against (for a
+          self-signed or private CA certificate). It is public and saved with the server.
+        </span>
       </div>
       {error ? (
         <p role="alert" className="field-error">

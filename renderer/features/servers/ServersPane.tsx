@@ -166,10 +166,13 @@ interface RowProps {
   readonly onDrop: (e: DragEvent<HTMLDivElement>) => void;
 }
 
+const LOCAL_EMULATOR_NOTE = 'Local emulator: an emulated SQL Server started on this machine for this session (not saved)';
+
 function ServerRowView({ row, focused, dropTarget, onFocus, onToggle, onContextMenu, onDragOver, onDragLeave, onDrop }: RowProps) {
   const { node, level, open } = row;
   const expandable = node.children !== undefined && node.kind !== 'message';
-  const description = [node.detail, node.error ? `Error: ${node.error}` : null].filter(Boolean).join('. ') || undefined;
+  const localEmulator = node.kind === 'server' && node.server.localEmulator === true;
+  const description = [localEmulator ? LOCAL_EMULATOR_NOTE : null, node.detail, node.error ? `Error: ${node.error}` : null].filter(Boolean).join('. ') || undefined;
   const classes = ['tree-row', 'server-row'];
   if (focused) classes.push('selected');
   if (dropTarget) classes.push('drop-target');
@@ -216,6 +219,11 @@ function ServerRowView({ row, focused, dropTarget, onFocus, onToggle, onContextM
         </span>
         {node.kind !== 'message' ? <Icon name={ICONS[node.kind] ?? (open ? 'folderOpen' : 'folder')} /> : null}
         <span className="label">{node.label}</span>
+        {localEmulator ? (
+          <span className="server-badge" title={LOCAL_EMULATOR_NOTE}>
+            local emulator
+          </span>
+        ) : null}
         {node.detail ? <span className="detail">{node.detail}</span> : null}
         {node.error && node.kind === 'server' ? <Icon name="error" className="badge" label={`Error: ${node.error}`} /> : null}
       </div>
