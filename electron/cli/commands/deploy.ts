@@ -14,6 +14,7 @@ import { UsageError, type CliIo } from '../io.js';
 import { applyPasswordEnv, checkEnvName } from '../password-env.js';
 import { openServerSource, type ServerSource } from '../server-source.js';
 import { parseCliArgs } from './cli-args.js';
+import { deploySummaryTable } from './deploy-summary.js';
 
 const ASSIGN_USAGE =
   'usage: ssisd assign <solution> <package> <server> [--target catalog|msdb|file] [--folder F] [--project P] [--path P] [--copy-to P] [--proxy NAME] [--job NAME] [--description D] [--owner LOGIN] [--x86] [--no-job] [--servers FILE]';
@@ -132,7 +133,10 @@ export async function deployCommand(args: readonly string[], io: CliIo, env: Nod
     }
     const s = r.value;
     if (json) io.out(`${JSON.stringify(s, null, 2)}\n`);
-    else io.out(`Deploy finished in ${(s.elapsedMs / 1000).toFixed(1)} s: ${s.counts.created} created, ${s.counts.updated} updated, ${s.counts.unchanged} unchanged, ${s.counts.failed} failed${s.counts.cancelled ? `, ${s.counts.cancelled} cancelled` : ''}\n`);
+    else {
+      io.out(`\n${deploySummaryTable(s)}\n`);
+      io.out(`Deploy finished in ${(s.elapsedMs / 1000).toFixed(1)} s: ${s.counts.created} created, ${s.counts.updated} updated, ${s.counts.unchanged} unchanged, ${s.counts.failed} failed${s.counts.cancelled ? `, ${s.counts.cancelled} cancelled` : ''}\n`);
+    }
     return s.counts.failed + s.counts.cancelled > 0 ? 1 : 0;
   } finally {
     process.off('SIGINT', onInterrupt);
