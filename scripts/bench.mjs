@@ -4,10 +4,10 @@
 // deploy service's (electron/services/deploy/bench.ts: 20 packages × 8 emulated servers, in parallel and one
 // server at a time, against the built emulator CLI in its own process, as real servers are remote); and the
 // runner's (electron/services/runner/bench.ts: engine overhead per task on 1,000-task packages, run:start to
-// the first Output line).
+// the first Output line) and, in Chromium, Ctrl+F5 to the first Output line (runs-ui).
 // Each bench source is bundled on the fly into out/bench/ and skipped when it does not exist yet.
 // Writes bench-results/latest.json.
-/* global document, HTMLElement, requestAnimationFrame -- used inside page.evaluate, which runs in the browser */
+/* global document, HTMLElement, requestAnimationFrame, window, MutationObserver -- used inside page.evaluate, which runs in the browser */
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -147,6 +147,65 @@ async function uiBench() {
   return figures;
 }
 
+/**
+ * Ctrl+F5 in the UI: from the key press to the first Output line ("SSIS package ... starting.") of the sample's
+ * Parent.dtsx (set as StartUp object), median of five runs. The run itself may fail (no server): the first line
+ * comes first either way.
+ */
+async function runsUiBench() {
+  if (!existsSync(join(root, 'out', 'host', 'index.js')) || !existsSync(join(root, 'out', 'renderer', 'index.html'))) return null;
+  if (!existsSync(CHROMIUM)) return null;
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
+  const temp = mkdtempSync(join(tmpdir(), 'ssisd-bench-runs-'));
+  try {
+    const copy = join(temp, 'LoadBalancing');
+    cpSync(SAMPLE_DIR, copy, { recursive: true });
+    const host = await startHost(join(copy, 'LoadBalancing.sln'));
+    try {
+      const { page } = await timeToTree(browser, host.url, 'Parent.dtsx');
+      const tree = page.getByRole('tree', { name: 'Solution Explorer' });
+      const folder = tree.getByRole('treeitem', { name: 'SSIS Packages', exact: true });
+      if ((await folder.getAttribute('aria-expanded')) !== 'true') {
+        await folder.click();
+        await page.keyboard.press('ArrowRight');
+      }
+      const parent = tree.getByRole('treeitem', { name: /^Parent(\.dtsx)?$/ });
+      await parent.click({ button: 'right' });
+      await page.getByRole('menu').getByRole('menuitem', { name: 'Set as StartUp Object' }).click();
+      await parent.click();
+      // The page notes when the line is added (Visual Studio clears the Output at each run, so watch additions).
+      await page.evaluate(() => {
+        window.__firstLineAt = null;
+        new MutationObserver((records) => {
+          if (window.__firstLineAt !== null) return;
+          for (const r of records) {
+            for (const n of r.addedNodes) {
+              if (/SSIS package ".*Parent\.dtsx" starting\./.test(n.textContent ?? '')) window.__firstLineAt = performance.now();
+            }
+          }
+        }).observe(document.body, { childList: true, subtree: true });
+      });
+      const times = [];
+      for (let i = 0; i < 5; i++) {
+        const t0 = await page.evaluate(() => ((window.__firstLineAt = null), performance.now()));
+        await page.keyboard.press('Control+F5');
+        const t1 = await (await page.waitForFunction(() => window.__firstLineAt, undefined, { polling: 5 })).jsonValue();
+        times.push(t1 - t0);
+        await page.waitForFunction(() => /exit code/.test(document.querySelector('[role="status"][aria-label="Run status"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+      }
+      times.sort((a, b) => a - b);
+      await page.close();
+      return { ui_ctrl_f5_to_first_output_median_ms: Math.round(times[2]), ui_ctrl_f5_to_first_output_max_ms: Math.round(times[4]) };
+    } finally {
+      await host.stop();
+    }
+  } finally {
+    await browser.close();
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
 /** `ssisd solution show --json` as a user runs it (a new Node process each time) on a 2,000-package solution. */
 async function cliBench() {
   const generatorSource = join(root, 'electron', 'services', 'solution', 'generate.ts');
@@ -242,6 +301,7 @@ const benches = [
   }],
   ['cli', cliBench],
   ['ui', uiBench],
+  ['runs-ui', runsUiBench],
   ['first-run', firstRunBench],
   ['deploy', async () => {
     const file = join(root, 'electron', 'services', 'deploy', 'bench.ts');
