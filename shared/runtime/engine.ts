@@ -473,6 +473,8 @@ export class PackageRun {
       else if (name === 'initialcatalog') cs = setKeyword(cs, 'Initial Catalog', v);
     }
     const override = this.o.connections?.get(def.name) ?? this.o.connections?.get(def.id) ?? this.o.connections?.get(def.id.replace(/[{}]/g, ''));
+    // SSIS adds the separately stored password to a SQL-login connection string when it connects.
+    if (override === undefined && def.password !== null && /(^|;)\s*(user id|uid)\s*=/i.test(cs) && !/(^|;)\s*(password|pwd)\s*=/i.test(cs)) cs = setKeyword(cs, 'Password', def.password);
     return { def, connectionString: override ?? cs };
   }
 

@@ -156,7 +156,16 @@ export function readConnection(cm: XmlElement): ConnectionDef {
     connectionString: (inner && a(inner, 'ConnectionString')) ?? '',
     propertyExpressions: propertyExpressions(cm),
     fileUsage: int(inner ? a(inner, 'FileUsageType') : null, 0),
+    password: inner ? readablePassword(inner) : null,
   };
+}
+
+function readablePassword(inner: XmlElement): string | null {
+  const el = childElements(inner, 'Password', NS_DTS)[0];
+  if (!el) return null;
+  // Encrypted values carry Encrypted="1" or the Salt/IV attributes of password protection.
+  if (el.attributes.some((x) => x.local === 'Encrypted' || x.local === 'Salt' || x.local === 'IV')) return null;
+  return textContent(el);
 }
 
 function readPackageParameters(root: XmlElement): ParameterDef[] {

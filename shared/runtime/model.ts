@@ -104,6 +104,11 @@ export interface ConnectionDef {
   readonly propertyExpressions: readonly PropertyExpression[];
   /** FILE connections: DTS:FileUsageType (0 existing file, 1 create file, 2 existing folder, 3 create folder). */
   readonly fileUsage: number;
+  /**
+   * The sensitive password SSIS keeps beside the connection string (DTS:Password), when it is stored readable:
+   * ServerStorage packages in msdb keep it so. Encrypted ones (user key, package password) are not read.
+   */
+  readonly password: string | null;
 }
 
 export interface PackageDef {

@@ -74,7 +74,8 @@ function executable(e: TestExecutable, ref: string): string {
 export interface TestPackage {
   readonly name: string;
   readonly attrs?: Readonly<Record<string, string>>;
-  readonly connections?: readonly { readonly name: string; readonly id: string; readonly type: string; readonly connectionString: string; readonly expression?: string }[];
+  /** `password`: a readable DTS:Password beside the connection string (as ServerStorage packages keep it). */
+  readonly connections?: readonly { readonly name: string; readonly id: string; readonly type: string; readonly connectionString: string; readonly expression?: string; readonly password?: string }[];
   /** DataType is a VARIANT code as in DTS:PackageParameter: 8 String, 3 Int32, 11 Boolean. */
   readonly parameters?: readonly { readonly name: string; readonly dataType: number; readonly value: string; readonly required?: boolean }[];
   readonly variables?: readonly TestVariable[];
@@ -89,7 +90,7 @@ export function buildPackageXml(p: TestPackage): string {
     ? `<DTS:ConnectionManagers>${p.connections
         .map(
           (c) =>
-            `<DTS:ConnectionManager${attr('refId', `Package.ConnectionManagers[${c.name}]`)}${attr('CreationName', c.type)}${attr('DTSID', c.id)}${attr('ObjectName', c.name)}>${c.expression ? `<DTS:PropertyExpression DTS:Name="ConnectionString">${escapeAttr(c.expression)}</DTS:PropertyExpression>` : ''}<DTS:ObjectData><DTS:ConnectionManager${attr('ConnectionString', c.connectionString)} /></DTS:ObjectData></DTS:ConnectionManager>`,
+            `<DTS:ConnectionManager${attr('refId', `Package.ConnectionManagers[${c.name}]`)}${attr('CreationName', c.type)}${attr('DTSID', c.id)}${attr('ObjectName', c.name)}>${c.expression ? `<DTS:PropertyExpression DTS:Name="ConnectionString">${escapeAttr(c.expression)}</DTS:PropertyExpression>` : ''}<DTS:ObjectData><DTS:ConnectionManager${attr('ConnectionString', c.connectionString)}>${c.password !== undefined ? `<DTS:Password DTS:Name="Password" Sensitive="1">${escapeAttr(c.password)}</DTS:Password>` : ''}</DTS:ConnectionManager></DTS:ObjectData></DTS:ConnectionManager>`,
         )
         .join('')}</DTS:ConnectionManagers>`
     : '';

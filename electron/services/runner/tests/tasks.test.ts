@@ -151,6 +151,9 @@ describe('Execute SQL Task against SQL Server (emulator over TDS)', () => {
     const override = `Data Source=${s.host},${s.port};Initial Catalog=msdb;User ID=sa;Password=${SA_PASSWORD};`;
     const ok = await exec(['/FILE', path, '/CONNECTION', `SRV;${override}`], {});
     expect(ok.code).toBe(0);
+    // A ServerStorage-style package keeps the login's password readable beside the connection string.
+    const stored = writePackage(dir, { name: 'Stored', connections: [{ name: 'SRV', id: CM, type: 'OLEDB', connectionString: `Data Source=${s.host},${s.port};Initial Catalog=msdb;User ID=sa;`, password: SA_PASSWORD }], children: [sqlTask('Q', CM, 'SELECT 1 AS One')] });
+    expect((await exec(['/FILE', stored], {})).code).toBe(0);
   });
 });
 
