@@ -7,7 +7,10 @@ import { type ArgRules } from './rules.js';
 /** Executable kinds as the Progress view shows them. */
 export type RunNodeKind = 'package' | 'sequence' | 'forLoop' | 'foreachLoop' | 'task' | 'eventHandler';
 
-/** A node's state; 'pending' nodes have not started yet, 'skipped' ones were disabled or never reached. */
+/**
+ * A node's state. Like Visual Studio's Progress tab, runs report executables when they start, so the engines
+ * send running/success/failure/cancelled; 'pending' and 'skipped' are for views that list what has not run.
+ */
 export type RunNodeState = 'pending' | 'running' | 'success' | 'failure' | 'cancelled' | 'skipped';
 
 export type RunOutcome = 'success' | 'failure' | 'cancelled';
