@@ -17,6 +17,8 @@ export function parseConnectionString(cs: string): Map<string, string> {
     server: 'data source', address: 'data source', addr: 'data source', 'network address': 'data source',
     database: 'initial catalog', uid: 'user id', user: 'user id', pwd: 'password', trusted_connection: 'integrated security',
     encrypt: 'encrypt', trustservercertificate: 'trust server certificate', app: 'application name',
+    // SMO Server connection managers (maintenance tasks): SqlServerName=...;UseWindowsAuthentication=True;
+    sqlservername: 'data source', usewindowsauthentication: 'integrated security', username: 'user id',
   };
   let i = 0;
   while (i < cs.length) {

@@ -10,6 +10,8 @@ describe('connection strings of OLE DB, ADO.NET and ODBC connection managers', (
     expect(parseDataSource('SQL02\\PROD')).toEqual({ host: 'SQL02', port: null, instance: 'PROD' });
     expect(parseDataSource('(local)')).toEqual({ host: 'localhost', port: null, instance: null });
     expect(parseDataSource('[::1],50123')).toEqual({ host: '::1', port: 50123, instance: null });
+    const smo = endpointOf('SqlServerName=SQL02\\PROD;UseWindowsAuthentication=True;UserName=;');
+    expect([smo.host, smo.instance, smo.integrated, smo.user]).toEqual(['SQL02', 'PROD', true, null]);
     const e = endpointOf('Data Source=.;Initial Catalog=msdb;Provider=MSOLEDBSQL.1;Integrated Security=SSPI;Application Name=X;');
     expect([e.host, e.database, e.integrated, e.user, e.applicationName]).toEqual(['localhost', 'msdb', true, null, 'X']);
   });
