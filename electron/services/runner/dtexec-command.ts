@@ -34,6 +34,24 @@ export interface DtexecRunOptions {
   readonly now?: () => Date;
 }
 
+/** Options the built-in engine accepts but does not act on, and why (X86 and CallerInfo need no word: dtexec ignores them at a prompt too). */
+const IGNORED: Readonly<Record<string, string>> = {
+  ConfigFile: 'the built-in engine does not apply package configurations.',
+  EnvReference: 'the built-in engine does not apply SSIS catalog environments; give the values with /Par.',
+  Logger: 'the built-in engine does not write to log providers; its console output is the log.',
+  ConsoleLog: 'the built-in engine writes its console output in one form.',
+  Dump: 'the built-in engine does not write debug dump files.',
+  DumpOnError: 'the built-in engine does not write debug dump files.',
+  Restart: 'the built-in engine does not restart from checkpoints.',
+  CheckFile: 'the built-in engine does not restart from checkpoints.',
+  WarnAsError: 'the built-in engine does not turn warnings into errors.',
+  VerifyBuild: 'the built-in engine does not verify package versions.',
+  VerifyPackageID: 'the built-in engine does not verify package versions.',
+  VerifyVersionID: 'the built-in engine does not verify package versions.',
+  VerifySigned: 'the built-in engine does not verify package signatures.',
+  VLog: 'the built-in engine does not write a verbose log file.',
+};
+
 const all = (options: readonly ParsedOption[], name: string) => options.filter((o) => o.name === name && o.value !== null).map((o) => o.value!);
 
 function last(options: readonly ParsedOption[], name: string): string | null {
@@ -178,7 +196,10 @@ export async function runDtexec(argv: readonly string[], o: DtexecRunOptions): P
       return DTEXEC_EXIT.syntaxError;
     }
     if ((last(options, 'CheckPointing') ?? 'off').toLowerCase() === 'on') say('Warning: /CHECKPOINTING ON is ignored: the built-in engine does not write checkpoint files.');
-    if (last(options, 'ConfigFile') !== null) say('Warning: /CONFIGFILE is ignored: the built-in engine does not apply package configurations.');
+    for (const name of new Set(options.map((x) => x.name))) {
+      const why = IGNORED[name];
+      if (why) say(`Warning: /${name.toUpperCase()} is ignored: ${why}`);
+    }
     let loaded: Loaded;
     try {
       loaded = await load(options, connections, password);

@@ -26,5 +26,9 @@ describe('ssisd exec (the CLI entry)', () => {
     expect(failed.code).toBe(1);
     expect(failed.text).toContain('Task failed: T');
     expect((await ssisd(['exec'])).code).toBe(6);
+    const ignored = await ssisd(['exec', '/FILE', ok, '/Logger', 'DTS.LogProviderTextFile.1;log.txt', '/WarnAsError']);
+    expect(ignored.code).toBe(0);
+    expect(ignored.text).toContain('Warning: /LOGGER is ignored: the built-in engine does not write to log providers');
+    expect(ignored.text).toContain('Warning: /WARNASERROR is ignored');
   });
 });
