@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, engineFor, errorOf, rowsAsObjects, session, tempDir } from './helpers.js';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import type { ProcParam } from '../types.js';
+import { call, engineFor, errorOf, named, query, rowsAsObjects, session, tempDir } from './helpers.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -94,5 +96,31 @@ describe('persistence', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(t.dir, 'state.json'), '{ not json');
     await expect(engineFor({ dataDir: t.dir })).rejects.toThrow(/not valid JSON/);
+  });
+});
+
+describe('catalog.deploy_packages on disk', () => {
+  it('keeps the packages it added, and the rebuilt .ispac, across a restart', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const manifest = '<SSIS:Project xmlns:SSIS="www.microsoft.com/SqlServer/SSIS"><SSIS:Properties><SSIS:Property SSIS:Name="Name">P</SSIS:Property></SSIS:Properties><SSIS:Packages /></SSIS:Project>';
+    const ispac = Buffer.from(zipSync({ '@Project.manifest': strToU8(manifest), '[Content_Types].xml': strToU8('<Types />') }));
+    const dtsx = Buffer.from('<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:ExecutableType="Microsoft.Package" DTS:VersionBuild="4" />');
+    const first = await engineFor({ dataDir: t.dir, allowSqlLoginsForCatalog: true });
+    const s = session(first);
+    await call(first, s, 'SSISDB.catalog.create_folder', { folder_name: 'F' });
+    expect(errorOf(await call(first, s, 'SSISDB.catalog.deploy_project', { folder_name: 'F', project_name: 'P', project_stream: ispac }))).toBeUndefined();
+    const table: ProcParam = { name: 'packages_table', value: null, output: false, table: { typeName: { database: '', schema: '', name: '' }, columns: [{ type: 'nvarchar', length: 260, isDefault: false }, { type: 'varbinary', length: -1, isDefault: false }], rows: [['Child', dtsx]] } };
+    const deployed = await first.callProcedure(s, 'SSISDB.catalog.deploy_packages', [...named({ folder_name: 'F', project_name: 'P' }), table], new AbortController().signal);
+    expect(errorOf(deployed)).toBeUndefined();
+    await first.close();
+
+    const again = await engineFor({ dataDir: t.dir, allowSqlLoginsForCatalog: true });
+    cleanups.push(() => again.close());
+    const s2 = session(again);
+    const pkgs = rowsAsObjects(await query(again, s2, 'SELECT name, version_build FROM SSISDB.catalog.packages'));
+    expect(pkgs).toEqual([{ name: 'Child.dtsx', version_build: 4 }]);
+    const got = rowsAsObjects(await call(again, s2, 'SSISDB.catalog.get_project', { folder_name: 'F', project_name: 'P' }))[0]!.project_stream as Buffer;
+    expect(Buffer.from(unzipSync(new Uint8Array(got))['Child.dtsx']!)).toEqual(dtsx);
   });
 });
