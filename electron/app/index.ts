@@ -47,17 +47,26 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     onEvent: (event, payload) => events.emit(event, payload as EventPayload<typeof event>),
     log: options.log,
   });
+  // Tools → Options → dtexec path, kept current here because the runner asks for it synchronously.
+  let dtexecPath: string | null = null;
+  void options.settings?.get().then((r) => {
+    if (r.ok) dtexecPath = r.value.dtexecPath;
+  });
   const runner = new RunnerService({
     emit: (event, payload) => events.emit(event, payload as EventPayload<typeof event>),
     resolver: registeredServerResolver(options.servers),
-    dtexec: () => locateDtexec({ configured: null, env: process.env, platform: process.platform }),
-    buildIspac: (dtprojPath) => ispacBytesForProject(dtprojPath),
+    dtexec: () => locateDtexec({ configured: dtexecPath, env: process.env, platform: process.platform }),
+    buildIspac: (dtprojPath) => ispacBytesForProject(dtprojPath, { password: options.solution.projectPassword?.(dtprojPath) }),
+    projectPassword: (dtprojPath) => options.solution.projectPassword?.(dtprojPath),
     log: options.log,
   });
   const handlers = createHandlers({ solution: options.solution, servers: options.servers, info: options.info, dialog: options.dialog, settings: options.settings, deploy, runner });
   const dispatch = createDispatch(handlers, { log: options.log });
   const unsubscribeSolution = options.solution.onChanged((view) => events.emit('solution:changed', view));
-  const unsubscribeSettings = options.settings?.onChanged((settings) => events.emit('shell:settingsChanged', settings));
+  const unsubscribeSettings = options.settings?.onChanged((settings) => {
+    dtexecPath = settings.dtexecPath;
+    events.emit('shell:settingsChanged', settings);
+  });
   let closed = false;
   return {
     dispatch,

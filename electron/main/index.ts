@@ -144,6 +144,10 @@ async function refreshMenu(current?: AppSettings): Promise<void> {
           win?.show();
           core?.events.emit('shell:command', { command: 'about' });
         },
+        options: () => {
+          win?.show();
+          core?.events.emit('shell:command', { command: 'options' });
+        },
         openLogsFolder: () => void shell.openPath(logger.dir),
       },
       {

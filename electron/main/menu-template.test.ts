@@ -12,6 +12,7 @@ function recorder(): { actions: MenuActions; calls: string[] } {
     startLocalEmulators: () => calls.push('startLocalEmulators'),
     setStartLocalEmulatorsAtStartup: (on) => calls.push(`atStartup ${on}`),
     about: () => calls.push('about'),
+    options: () => calls.push('options'),
     openLogsFolder: () => calls.push('openLogsFolder'),
   };
   return { actions, calls };
@@ -57,5 +58,13 @@ describe('menuTemplate', () => {
     click(help[0]);
     click(help[2]);
     expect(calls).toEqual(['openLogsFolder', 'about']);
+  });
+
+  it('has Tools → Options...', () => {
+    const { actions, calls } = recorder();
+    const tools = sub(menuTemplate(actions, { recentSolutions: [], localEmulatorsRunning: false, startLocalEmulatorsAtStartup: true }), '&Tools');
+    expect(tools.map((i) => i.label)).toEqual(['&Options...']);
+    click(tools[0]);
+    expect(calls).toEqual(['options']);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The application menu's template, laid out and labelled like Visual Studio's (File, Edit, View, Servers, Help).
+ * The application menu's template, laid out and labelled like Visual Studio's (File, Edit, View, Servers, Tools, Help).
  * Pure (no Electron at run time), so its items are tested without the binary.
  */
 import type { MenuItemConstructorOptions } from 'electron';
@@ -15,6 +15,8 @@ export interface MenuActions {
   /** Whether `npm start` / the app start local emulators at startup (a setting). */
   setStartLocalEmulatorsAtStartup(enabled: boolean): void;
   about(): void;
+  /** Tools → Options... (the page's Options dialog: dtexec path). */
+  options(): void;
   openLogsFolder(): void;
 }
 
@@ -82,6 +84,10 @@ export function menuTemplate(actions: MenuActions, state: MenuState): MenuItemCo
           click: (item) => actions.setStartLocalEmulatorsAtStartup(item.checked),
         },
       ],
+    },
+    {
+      label: '&Tools',
+      submenu: [{ label: '&Options...', click: () => actions.options() }],
     },
     {
       label: '&Help',

@@ -11,12 +11,14 @@ export interface ShellChannels {
   'shell:setPaneSize': [{ pane: string; size: number }, AppSettings];
   /** Whether `npm start` starts the two local emulated SQL Servers. */
   'shell:setStartLocalEmulators': [{ enabled: boolean }, AppSettings];
+  /** Tools → Options → SSIS Designer → dtexec path (null: find an installed one, else the built-in engine). */
+  'shell:setDtexecPath': [{ path: string | null }, AppSettings];
   /** Forgets the recent solutions list (File → Recent → Clear). */
   'shell:clearRecent': [Record<string, never>, AppSettings];
 }
 
-/** about: open the About dialog; refreshServers: the server list changed outside the page (local emulators started). */
-export type ShellCommand = 'about' | 'refreshServers';
+/** about: open the About dialog; options: Tools → Options; refreshServers: the server list changed outside the page (local emulators started). */
+export type ShellCommand = 'about' | 'options' | 'refreshServers';
 
 export interface ShellEvents {
   /** Settings changed (a solution was opened and joined the recent list, a switch was flipped). */
@@ -29,6 +31,7 @@ export const SHELL_RULES: { readonly [C in keyof ShellChannels]: ArgRules<ShellC
   'shell:settings': NO_ARGS,
   'shell:setPaneSize': { pane: 'string', size: 'number' },
   'shell:setStartLocalEmulators': { enabled: 'boolean' },
+  'shell:setDtexecPath': { path: 'string|null' },
   'shell:clearRecent': NO_ARGS,
 };
 

@@ -181,9 +181,50 @@ export function newPackageXml(o: NewPackageOptions): { text: string; id: string;
   return { text: lines.join(nl), id, versionGuid };
 }
 
+/**
+ * A sensitive value encrypted with the package password (EncryptSensitiveWithPassword): either an element
+ * whose text is the ciphertext with `Salt`/`IV` attributes (`<DTS:Password p4:Salt p4:IV>`, Project.params'
+ * `<SSIS:Property SSIS:Salt SSIS:IV>`), or an xmlenc `<EncryptedData>` inside the element that holds the value.
+ * The plaintext is the whole element as XML, so `element` is what the decrypted text takes the place of; for
+ * EncryptedData that is either the EncryptedData itself (a `<DTS:Password>` inside a connection manager) or its
+ * parent, when the plaintext is that parent again (`<DTS:Property DTS:Name="ParameterValue">`).
+ */
+export interface EncryptedValue {
+  readonly element: XmlElement;
+  readonly parent: XmlElement | null;
+  readonly iv: string;
+  readonly algorithm: string | null;
+  readonly cipherText: string;
+}
+
+/** Every password-encrypted sensitive value below the root, in document order. */
+export function encryptedValues(doc: XmlDocument): EncryptedValue[] {
+  const out: EncryptedValue[] = [];
+  const visit = (el: XmlElement, parent: XmlElement | null) => {
+    if (parent && el.local === 'EncryptedData' && el.ns === NS_XMLENC) {
+      const block = encryptedData(el);
+      if (block) out.push({ element: el, parent, ...block });
+      return;
+    }
+    const iv = el.attributes.find((x) => x.local === 'IV');
+    const kids = childElements(el);
+    if (parent && iv && el.attributes.some((x) => x.local === 'Salt') && kids.length === 0 && textContent(el).trim() !== '') {
+      const method = el.attributes.find((x) => x.local === 'Algorithm');
+      out.push({ element: el, parent, iv: iv.value, algorithm: method?.value ?? null, cipherText: textContent(el) });
+      return;
+    }
+    for (const k of kids) visit(k, el);
+  };
+  visit(doc.root, null);
+  return out;
+}
+
 /** The ciphertext of a whole-file encrypted package (xmlenc EncryptedData), or null when it is not one. */
 export function encryptedBlock(doc: XmlDocument): { iv: string; algorithm: string | null; cipherText: string } | null {
-  const root = doc.root;
+  return encryptedData(doc.root);
+}
+
+function encryptedData(root: XmlElement): { iv: string; algorithm: string | null; cipherText: string } | null {
   if (root.local !== 'EncryptedData' || root.ns !== NS_XMLENC) return null;
   const iv = attrValue(root, 'IV');
   const method = firstChild(root, 'EncryptionMethod', NS_XMLENC);

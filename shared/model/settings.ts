@@ -22,6 +22,11 @@ export interface AppSettings {
   readonly lastSolution: string | null;
   /** `npm start` starts two local emulated SQL Servers and registers them (off: `--no-emulators`). */
   readonly startLocalEmulators: boolean;
+  /**
+   * Tools → Options → SSIS Designer → dtexec path: the DTExec that runs packages (an absolute path), or null to
+   * look for an installed SSIS and fall back to the built-in engine. SSISD_DTEXEC in the environment wins.
+   */
+  readonly dtexecPath: string | null;
 }
 
 export const RECENT_SOLUTIONS_MAX = 10;
@@ -35,4 +40,5 @@ export const DEFAULT_SETTINGS: AppSettings = {
   recentSolutions: [],
   lastSolution: null,
   startLocalEmulators: true,
+  dtexecPath: null,
 };

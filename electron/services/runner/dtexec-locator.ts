@@ -1,6 +1,7 @@
 /**
- * Finds a real dtexec: a path from settings (or SSISD_DTEXEC), Windows SSIS under Program Files (64-bit,
- * then 32-bit; newest version folder first — 160 = 2022, 150 = 2019, ...), or /opt/ssis/bin/dtexec on Linux.
+ * Finds a real dtexec: SSISD_DTEXEC (tests and scripts), else the path from Tools → Options, else Windows SSIS
+ * under Program Files (64-bit, then 32-bit; newest version folder first — 160 = 2022, 150 = 2019, ...), or
+ * /opt/ssis/bin/dtexec on Linux.
  * The Agent does not use PATH, and neither do we: an unrelated dtexec on PATH is not picked up by accident.
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -28,7 +29,7 @@ export function locateDtexec(o: LocateOptions): string | null {
       return [];
     }
   });
-  const configured = o.configured ?? o.env['SSISD_DTEXEC'] ?? null;
+  const configured = o.env['SSISD_DTEXEC'] || o.configured;
   if (configured) return exists(configured) ? configured : null;
   if (o.platform === 'win32') {
     for (const base of [o.env['ProgramW6432'] ?? o.env['ProgramFiles'], o.env['ProgramFiles(x86)']]) {

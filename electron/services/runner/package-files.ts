@@ -1,16 +1,19 @@
 /**
  * Where packages come from: a project folder (.dtproj with Project.params and .conmgr files), a .dtsx file,
  * an .ispac (dtexec /Project), and raw bytes fetched from msdb or the SSIS catalog. Whole-package encryption
- * (EncryptAllWithPassword) is removed with the /DECRYPT password; files are found case-insensitively because
+ * (EncryptAllWithPassword) and password-encrypted sensitive values (EncryptSensitiveWithPassword) are
+ * decrypted with the /DECRYPT password (in the app: the one given at Unlock Project); files are found case-insensitively because
  * projects written on Windows do not agree on case.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { encryptedBlock, parseDtproj, readManifest } from '../../../shared/formats/index.js';
+import { encryptedBlock, encryptedValues, parseDtproj, readManifest } from '../../../shared/formats/index.js';
 import { parseConnectionManagerFile, parsePackage, parseProjectParams, PackageLoadError } from '../../../shared/runtime/load-package.js';
 import type { ConnectionDef, PackageDef, ParameterDef, ProjectDef } from '../../../shared/runtime/model.js';
+import { applyEdits } from '../../../shared/xml/edit.js';
 import { parseXml } from '../../../shared/xml/reader.js';
+import type { XmlDocument } from '../../../shared/xml/types.js';
 import { decryptSsisBlock } from '../solution/password.js';
 
 /** Bytes → text: UTF-8 with or without BOM, or UTF-16 LE with BOM (msdb stores what it was given). */
@@ -19,22 +22,48 @@ export function decodeText(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '');
 }
 
-/** Removes EncryptAllWithPassword encryption; other texts come back unchanged. */
+/**
+ * Removes EncryptAllWithPassword encryption and, given the password, decrypts EncryptSensitiveWithPassword
+ * values in place; other texts come back unchanged. Without a password, sensitive values stay encrypted
+ * (connection passwords are then not read, as SSIS loads such a package without its sensitive data).
+ */
 export function decryptPackageText(text: string, fileName: string, password: string | null): string {
-  if (!text.includes('EncryptedData')) return text;
-  let block;
+  if (!text.includes('EncryptedData') && !text.includes('IV=')) return text;
+  let doc;
   try {
-    block = encryptedBlock(parseXml(text));
+    doc = parseXml(text);
   } catch {
     return text;
   }
-  if (!block) return text;
-  if (password === null) throw new PackageLoadError(`The package "${fileName}" is encrypted with a password (EncryptAllWithPassword); give the password with /DECRYPT.`);
-  try {
-    return decryptSsisBlock({ password, ...block });
-  } catch {
-    throw new PackageLoadError(`The package "${fileName}" could not be decrypted: the password given with /DECRYPT is not correct.`);
+  const block = encryptedBlock(doc);
+  if (block) {
+    if (password === null) throw new PackageLoadError(`The package "${fileName}" is encrypted with a password (EncryptAllWithPassword); give the password with /DECRYPT.`);
+    let plain: string;
+    try {
+      plain = decryptSsisBlock({ password, ...block });
+    } catch {
+      throw new PackageLoadError(`The package "${fileName}" could not be decrypted: the password given with /DECRYPT is not correct.`);
+    }
+    // A whole-file encrypted package may hold sensitive values encrypted again (SSIS keeps them so).
+    return plain.includes('IV=') ? decryptPackageText(plain, fileName, password) : plain;
   }
+  return password === null ? text : decryptSensitiveValues(doc, fileName, password);
+}
+
+function decryptSensitiveValues(doc: XmlDocument, fileName: string, password: string): string {
+  const edits = encryptedValues(doc).map((v) => {
+    let plain: string;
+    try {
+      plain = decryptSsisBlock({ password, iv: v.iv, algorithm: v.algorithm, cipherText: v.cipherText });
+    } catch {
+      throw new PackageLoadError(`The sensitive values of "${fileName}" could not be decrypted: the package password (EncryptSensitiveWithPassword) given with /DECRYPT is not correct.`);
+    }
+    const root = parseXml(plain).root;
+    // The plaintext is the whole element that holds the value: the EncryptedData's parent, or a new child.
+    const target = v.element.local === 'EncryptedData' && v.parent && v.parent.local === root.local && v.parent.ns === root.ns ? v.parent : v.element;
+    return { start: target.start, end: target.end, text: plain.trim() };
+  });
+  return edits.length ? applyEdits(doc.source, edits) : doc.source;
 }
 
 async function findCaseInsensitive(dir: string, name: string): Promise<string | null> {

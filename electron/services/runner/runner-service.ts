@@ -32,7 +32,19 @@ export interface RunnerServiceOptions {
    * y.dtsx`, so project parameters and connection managers apply (with /FILE they would not).
    */
   readonly buildIspac?: (dtprojPath: string) => Promise<Uint8Array>;
+  /**
+   * The password the user gave at Unlock Project (memory only): it opens EncryptAllWithPassword projects and
+   * the sensitive values of EncryptSensitiveWithPassword ones, as /DECRYPT does for dtexec.
+   */
+  readonly projectPassword?: (dtprojPath: string) => string | undefined;
   readonly log?: (line: string) => void;
+}
+
+const isLockedError = (e: unknown): boolean => /encrypted with a password \(EncryptAllWithPassword\)/.test((e as Error).message);
+
+function lockedProject(projectPath: string): Result<never> {
+  const name = basename(projectPath).replace(/\.dtproj$/i, '');
+  return fail('LOCKED', `${name} is encrypted with a password (EncryptAllWithPassword); unlock the project in Solution Explorer to run its packages.`, { path: projectPath, needsPassword: true });
 }
 
 interface ActiveRun {
@@ -52,16 +64,19 @@ export class RunnerService {
     let project;
     let pkg: PackageDef;
     let packagePath: string | null;
+    const password = this.o.projectPassword?.(projectPath) ?? null;
     try {
-      project = await loadProjectFolder(projectPath, null);
+      project = await loadProjectFolder(projectPath, password);
       packagePath = await project.packagePath(packageName);
     } catch (e) {
+      if (password === null && isLockedError(e)) return lockedProject(projectPath);
       return fail('NOT_FOUND', `The project "${projectPath}" could not be read: ${(e as Error).message}`, { projectPath });
     }
     if (!packagePath) return fail('NOT_FOUND', `The package "${packageName}" was not found next to the project "${basename(projectPath)}".`, { projectPath, packageName });
     try {
-      pkg = await loadPackageFile(packagePath, null);
+      pkg = await loadPackageFile(packagePath, password);
     } catch (e) {
+      if (password === null && isLockedError(e)) return lockedProject(projectPath);
       return fail('PARSE_ERROR', (e as Error).message, { path: packagePath });
     }
     const runId = randomUUID();

@@ -41,7 +41,8 @@ function paneSizes(v: unknown): Record<string, number> {
   return out;
 }
 
-function solutionPath(v: unknown): string | null {
+/** An absolute path (a solution, the dtexec executable). */
+export function solutionPath(v: unknown): string | null {
   return typeof v === 'string' && v.length > 0 && v.length < 4096 && isAbsolute(v) ? v : null;
 }
 
@@ -56,6 +57,7 @@ export function normalizeSettings(value: unknown): AppSettings {
     recentSolutions: [...new Set(recent)].slice(0, RECENT_SOLUTIONS_MAX),
     lastSolution: solutionPath(s.lastSolution),
     startLocalEmulators: typeof s.startLocalEmulators === 'boolean' ? s.startLocalEmulators : DEFAULT_SETTINGS.startLocalEmulators,
+    dtexecPath: solutionPath(s.dtexecPath),
   };
 }
 

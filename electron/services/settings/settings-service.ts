@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { RECENT_SOLUTIONS_MAX, type AppSettings, type WindowLayout } from '../../../shared/model/settings.js';
 import { AppFailure, fail, ok, type Result } from '../../../shared/result.js';
-import { normalizeSettings, readSettingsFile, validPaneName, validPaneSize, writeSettingsFile } from './settings-file.js';
+import { normalizeSettings, readSettingsFile, solutionPath, validPaneName, validPaneSize, writeSettingsFile } from './settings-file.js';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 
@@ -69,6 +69,15 @@ export class SettingsService {
 
   setStartLocalEmulators(enabled: boolean): Promise<Result<AppSettings>> {
     return this.change((s) => ({ ...s, startLocalEmulators: enabled }));
+  }
+
+  /** Tools → Options → dtexec path; null or blank = find an installed dtexec (else the built-in engine). */
+  setDtexecPath(path: string | null): Promise<Result<AppSettings>> {
+    const trimmed = path?.trim() ?? '';
+    if (trimmed !== '' && solutionPath(trimmed) === null) {
+      return Promise.resolve(fail('INVALID_ARGUMENT', 'The dtexec path must be a full path, such as C:\\Program Files\\Microsoft SQL Server\\160\\DTS\\Binn\\DTExec.exe or /opt/ssis/bin/dtexec.', { field: 'path' }));
+    }
+    return this.change((s) => ({ ...s, dtexecPath: trimmed === '' ? null : trimmed }));
   }
 
   /** Waits for pending writes (on quit). */

@@ -30,6 +30,7 @@ describe('SettingsService', () => {
     await first.setPaneSize('solutionExplorer', 321.4);
     await first.setWindow({ x: 10, y: 20, width: 1000, height: 700, maximized: true });
     await first.setStartLocalEmulators(false);
+    await first.setDtexecPath('/opt/ssis/bin/dtexec');
     const again = value(await new SettingsService({ userDataDir: dir }).get());
     expect(again).toEqual({
       window: { x: 10, y: 20, width: 1000, height: 700, maximized: true },
@@ -37,6 +38,7 @@ describe('SettingsService', () => {
       recentSolutions: ['/a/One.sln', '/b/Two.slnx'],
       lastSolution: '/a/One.sln',
       startLocalEmulators: false,
+      dtexecPath: '/opt/ssis/bin/dtexec',
     });
     // Atomic writes leave no temp files behind.
     expect(await readdir(dir)).toEqual(['settings.json']);
@@ -80,8 +82,9 @@ describe('SettingsService', () => {
         recentSolutions: ['relative.sln', '/abs.sln', '/abs.sln', 7],
         lastSolution: 'relative.sln',
         startLocalEmulators: 'yes',
+        dtexecPath: 'dtexec',
       }),
-    ).toEqual({ window: null, paneSizes: { ok: 200 }, recentSolutions: ['/abs.sln'], lastSolution: null, startLocalEmulators: true });
+    ).toEqual({ window: null, paneSizes: { ok: 200 }, recentSolutions: ['/abs.sln'], lastSolution: null, startLocalEmulators: true, dtexecPath: null });
   });
 
   it('tells listeners about every change written', async () => {

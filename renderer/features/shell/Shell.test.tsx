@@ -73,4 +73,36 @@ describe('the shell in the page', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(transport.callsTo('shell:setPaneSize')).toEqual([{ pane: 'solutionExplorer', size: 311 }]);
   });
+
+  it('sets the dtexec path in Tools → Options (also opened by the desktop menu) and shows a refusal in the dialog', async () => {
+    const { transport } = await renderApp({
+      'shell:settings': () => ({ ok: true, value: settings }),
+      'shell:setDtexecPath': ({ path }) =>
+        path === 'dtexec'
+          ? { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'The dtexec path must be a full path.', details: { field: 'path' } } }
+          : { ok: true, value: { ...settings, dtexecPath: path } },
+    });
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: /^Tools/ }));
+    fireEvent.click(within(await screen.findByRole('menu', { name: 'Tools' })).getByRole('menuitem', { name: 'Options...' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Options' });
+    expect(within(dialog).getByRole('group', { name: 'SSIS Designer' })).toBeTruthy();
+    const field = within(dialog).getByRole('textbox', { name: 'dtexec path' }) as HTMLInputElement;
+    expect(field.value).toBe('');
+    fireEvent.change(field, { target: { value: 'dtexec' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'OK' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('The dtexec path must be a full path.');
+    fireEvent.change(field, { target: { value: ' /opt/ssis/bin/dtexec ' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'OK' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Options' })).toBeNull());
+    expect(transport.callsTo('shell:setDtexecPath')).toEqual([{ path: 'dtexec' }, { path: '/opt/ssis/bin/dtexec' }]);
+    // The desktop app's Tools → Options... opens it with the saved path; an empty field means "find one".
+    act(() => transport.emit('shell:command', { command: 'options' }));
+    const again = await screen.findByRole('dialog', { name: 'Options' });
+    const saved = within(again).getByRole('textbox', { name: 'dtexec path' }) as HTMLInputElement;
+    expect(saved.value).toBe('/opt/ssis/bin/dtexec');
+    fireEvent.change(saved, { target: { value: '' } });
+    fireEvent.click(within(again).getByRole('button', { name: 'OK' }));
+    await waitFor(() => expect(transport.callsTo('shell:setDtexecPath').at(-1)).toEqual({ path: null }));
+  });
 });

@@ -1,11 +1,12 @@
 /**
- * The toolbar's Recent and Help menus — what the desktop app's File → Recent and Help menus offer, for the
+ * The toolbar's Recent, Tools and Help menus — what the desktop app's File → Recent, Tools and Help menus offer, for the
  * browser, where there is no native menu bar (the desktop app has both).
  */
 import { useRef, useState } from 'react';
 import { ContextMenu } from '../../components/ContextMenu.js';
 import { useApp } from '../../store/context.js';
 import type { MenuEntry } from '../solution-explorer/menus.js';
+import { OptionsDialog } from './OptionsDialog.js';
 
 /** "LoadBalancing.sln — /home/me/src/LoadBalancing" */
 function recentLabel(path: string, i: number): string {
@@ -58,6 +59,7 @@ export function ShellMenus() {
   const openRecent = useApp((s) => s.openRecent);
   const clearRecent = useApp((s) => s.clearRecent);
   const openAbout = useApp((s) => s.openAbout);
+  const openOptions = useApp((s) => s.openOptions);
   const setStartLocalEmulators = useApp((s) => s.setStartLocalEmulators);
   const recent = settings?.recentSolutions ?? [];
 
@@ -84,7 +86,9 @@ export function ShellMenus() {
   return (
     <>
       <MenuButton label="Recent" entries={recentEntries} />
+      <MenuButton label="Tools" entries={() => [{ kind: 'item', label: 'Options...', run: openOptions }]} />
       <MenuButton label="Help" entries={helpEntries} />
+      <OptionsDialog />
     </>
   );
 }

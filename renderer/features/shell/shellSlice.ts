@@ -1,5 +1,6 @@
 /**
- * The app shell in the store: remembered settings (pane sizes, recent solutions, the local-emulators switch),
+ * The app shell in the store: remembered settings (pane sizes, recent solutions, the local-emulators switch,
+ * the dtexec path of Tools → Options),
  * what the app is (Help → About) and the commands the desktop menu sends ('shell:command').
  */
 import type { StateCreator } from 'zustand/vanilla';
@@ -11,10 +12,16 @@ export interface ShellSlice {
   settings: AppSettings | null;
   appInfo: AppInfo | null;
   aboutOpen: boolean;
+  /** Tools → Options... is open. */
+  optionsOpen: boolean;
   /** Subscribes to the shell events and loads settings and app info; returns the unsubscribe. */
   startShell(): () => void;
   openAbout(): void;
   closeAbout(): void;
+  openOptions(): void;
+  closeOptions(): void;
+  /** Saves Tools → Options → SSIS Designer → dtexec path; answers the error message, or null when saved. */
+  setDtexecPath(path: string | null): Promise<string | null>;
   /** Remembers a pane's size once the user stops dragging (debounced). */
   rememberPaneSize(pane: string, size: number): void;
   openRecent(path: string): Promise<void>;
@@ -30,10 +37,12 @@ export function createShellSlice(transport: Transport): StateCreator<AppState, [
     settings: null,
     appInfo: null,
     aboutOpen: false,
+    optionsOpen: false,
     startShell() {
       const offSettings = transport.on('shell:settingsChanged', (settings) => set({ settings }));
       const offCommand = transport.on('shell:command', ({ command }) => {
         if (command === 'about') get().openAbout();
+        else if (command === 'options') get().openOptions();
         else if (command === 'refreshServers') void get().loadServers();
       });
       void transport.invoke('shell:settings', {}).then((r) => {
@@ -53,6 +62,18 @@ export function createShellSlice(transport: Transport): StateCreator<AppState, [
     },
     closeAbout() {
       set({ aboutOpen: false });
+    },
+    openOptions() {
+      set({ optionsOpen: true, contextMenu: null });
+    },
+    closeOptions() {
+      set({ optionsOpen: false });
+    },
+    async setDtexecPath(path) {
+      const r = await transport.invoke('shell:setDtexecPath', { path });
+      if (!r.ok) return r.error.message;
+      set({ settings: r.value, optionsOpen: false });
+      return null;
     },
     rememberPaneSize(pane, size) {
       const pending = paneTimers.get(pane);

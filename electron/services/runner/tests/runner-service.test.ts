@@ -150,7 +150,7 @@ describe('RunnerService (Start Without Debugging)', () => {
 });
 
 describe('locating dtexec', () => {
-  it('prefers the configured path, then the newest 64-bit, then 32-bit SSIS on Windows, and /opt/ssis on Linux; never PATH', () => {
+  it('prefers SSISD_DTEXEC, then the configured path, then the newest 64-bit, then 32-bit SSIS on Windows, and /opt/ssis on Linux; never PATH', () => {
     const files = new Set(['C:\\PF\\Microsoft SQL Server\\150\\DTS\\Binn\\DTExec.exe', 'C:\\PF\\Microsoft SQL Server\\160\\DTS\\Binn\\DTExec.exe', 'C:\\PF86\\Microsoft SQL Server\\160\\DTS\\Binn\\DTExec.exe']);
     const norm = (p: string) => p.replace(/\//g, '\\');
     const exists = (p: string) => files.has(norm(p));
@@ -159,6 +159,8 @@ describe('locating dtexec', () => {
     expect(norm(locateDtexec({ configured: null, env: win, platform: 'win32', exists, list })!)).toBe('C:\\PF\\Microsoft SQL Server\\160\\DTS\\Binn\\DTExec.exe');
     expect(norm(locateDtexec({ configured: null, env: { 'ProgramFiles(x86)': 'C:\\PF86' }, platform: 'win32', exists, list })!)).toBe('C:\\PF86\\Microsoft SQL Server\\160\\DTS\\Binn\\DTExec.exe');
     expect(locateDtexec({ configured: '/custom/dtexec', env: {}, platform: 'linux', exists: (p) => p === '/custom/dtexec' })).toBe('/custom/dtexec');
+    // SSISD_DTEXEC (tests, scripts) wins over the Tools → Options path.
+    expect(locateDtexec({ configured: '/custom/dtexec', env: { SSISD_DTEXEC: '/env/dtexec' }, platform: 'linux', exists: () => true })).toBe('/env/dtexec');
     expect(locateDtexec({ configured: null, env: {}, platform: 'linux', exists: (p) => p === '/opt/ssis/bin/dtexec' })).toBe('/opt/ssis/bin/dtexec');
     expect(locateDtexec({ configured: null, env: { PATH: '/usr/bin' }, platform: 'linux', exists: () => false })).toBeNull();
   });
