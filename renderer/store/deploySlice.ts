@@ -52,6 +52,14 @@ export interface DeployRun {
   readonly cancelling: boolean;
 }
 
+/** A deploy:run that answered LOCKED / BAD_PASSWORD for a password-protected project: the prompt it needs. */
+export interface DeployPasswordRequest {
+  readonly projectPath: string;
+  readonly projectName: string;
+  /** The password given last time was refused (BAD_PASSWORD). */
+  readonly wrong: boolean;
+}
+
 export interface RemoveFromServerState {
   readonly projectPath: string;
   readonly assignments: readonly AssignmentView[];
@@ -64,6 +72,8 @@ export interface DeploySlice {
   /** The run the Deploy Progress dialog shows (null: closed). */
   deployRun: DeployRun | null;
   removeFromServer: RemoveFromServerState | null;
+  /** "Enter the password for project 'X'" is shown (the deploy waits for it). */
+  deployPassword: DeployPasswordRequest | null;
 
   /** Subscribes to the deploy events; returns the unsubscribe. */
   startDeploy(): () => void;
@@ -80,6 +90,8 @@ export interface DeploySlice {
   cancelDeploy(): Promise<void>;
   retryDeploy(): Promise<void>;
   closeDeployRun(): void;
+  /** Answers the password prompt: the password (retries deploy:run with it, for that call only) or null (cancel). */
+  answerDeployPassword(password: string | null): void;
   askRemoveFromServer(state: RemoveFromServerState | null): void;
   removeAssignments(projectPath: string, ids: readonly string[], deleteJob: boolean, deletePackage: boolean): Promise<AppError | null>;
 }
@@ -138,11 +150,46 @@ export function createDeploySlice(transport: Transport): StateCreator<AppState, 
       get().append(DEPLOY_OUTPUT, `------ ${title} started ------`);
     }
 
+    // The prompt's answer goes to the deploy:run call waiting for it; the password lives only in that call.
+    let passwordAnswer: ((password: string | null) => void) | null = null;
+
+    function askPassword(request: DeployPasswordRequest): Promise<string | null> {
+      passwordAnswer?.(null);
+      set({ deployPassword: request });
+      return new Promise((resolve) => {
+        passwordAnswer = resolve;
+      });
+    }
+
+    /** The project a LOCKED / BAD_PASSWORD answer asks the password of, or null for other failures. */
+    function passwordNeeded(error: AppError): string | null {
+      if (error.code !== 'LOCKED' && error.code !== 'BAD_PASSWORD') return null;
+      const path = error.details?.['path'];
+      return error.details?.['needsPassword'] === true && typeof path === 'string' ? path : null;
+    }
+
+    function projectName(path: string): string {
+      const known = get().view?.projects.find((p) => p.path === path)?.name;
+      return known ?? path.replace(/^.*[\\/]/, '').replace(/\.dtproj$/i, '');
+    }
+
+    /** deploy:run; a password-protected project without its password is asked for and the call retried. */
     async function run(args: RequestArgs<'deploy:run'>, title: string): Promise<AppError | null> {
-      const r = await call('deploy:run', args);
-      if (!r.ok) return r.error;
-      begin(r.value.deployId, title);
-      return null;
+      let request = args;
+      for (;;) {
+        const r = await call('deploy:run', request);
+        if (r.ok) {
+          begin(r.value.deployId, title);
+          return null;
+        }
+        const projectPath = passwordNeeded(r.error);
+        if (!projectPath) return r.error;
+        const password = await askPassword({ projectPath, projectName: projectName(projectPath), wrong: r.error.code === 'BAD_PASSWORD' });
+        // Cancelled: nothing was deployed and there is nothing to report.
+        if (password === null) return null;
+        const others = (request.projectPasswords ?? []).filter((p) => p.projectPath !== projectPath);
+        request = { ...request, projectPasswords: [...others, { projectPath, password }] };
+      }
     }
 
     return {
@@ -150,6 +197,7 @@ export function createDeploySlice(transport: Transport): StateCreator<AppState, 
       deployDialog: null,
       deployRun: null,
       removeFromServer: null,
+      deployPassword: null,
 
       startDeploy() {
         const offs = [
@@ -245,6 +293,12 @@ export function createDeploySlice(transport: Transport): StateCreator<AppState, 
       },
       closeDeployRun() {
         set({ deployRun: null });
+      },
+      answerDeployPassword(password) {
+        const answer = passwordAnswer;
+        passwordAnswer = null;
+        set({ deployPassword: null });
+        answer?.(password);
       },
       askRemoveFromServer(removeFromServer) {
         set({ removeFromServer });

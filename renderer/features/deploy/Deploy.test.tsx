@@ -177,4 +177,47 @@ describe('drag to deploy', () => {
     expect(await screen.findByRole('dialog', { name: 'Deploy to SRV2' })).toBeTruthy();
     expect(transport.callsTo('deploy:dialogDefaults')).toEqual([{ projectPath: PROJECT, serverId: 's2', packageNames: ['Child1.dtsx', 'Child2.dtsx'] }]);
   });
+
+  it("asks for the project password when the deploy answers LOCKED, says when it is wrong, and sends it with that call only", async () => {
+    const locked = { code: 'LOCKED', message: 'Etl is encrypted with a password (EncryptAllWithPassword).', details: { path: PROJECT, needsPassword: true } } as const;
+    const { transport } = await renderApp({
+      ...servers(),
+      'deploy:listAssignments': () => ({ ok: true, value: projectAssignments([assignment('a1', 'Child1.dtsx', 'SRV1', 's1', 'not-deployed')]) }),
+      'deploy:run': (a) => {
+        const given = a.projectPasswords?.[0]?.password;
+        if (given === undefined) return { ok: false, error: locked };
+        if (given !== 'ssis123') return { ok: false, error: { code: 'BAD_PASSWORD', message: 'The password is not correct.', details: { path: PROJECT, needsPassword: true } } };
+        return { ok: true, value: { deployId: 'pw1' } };
+      },
+    });
+    await waitFor(() => expect(solutionItem('Child1.dtsx').getAttribute('aria-description')).toBe('Servers: SRV1: not deployed'));
+    fireEvent.click(screen.getByRole('button', { name: 'Deploy All' }));
+    let prompt = await screen.findByRole('dialog', { name: 'Project Password' });
+    expect(within(prompt).queryByRole('alert')).toBeNull();
+    fireEvent.change(within(prompt).getByLabelText("Enter the password for project 'Etl'"), { target: { value: 'nope' } });
+    fireEvent.click(within(prompt).getByRole('button', { name: 'OK' }));
+    await settle();
+    prompt = await screen.findByRole('dialog', { name: 'Project Password' });
+    expect(within(prompt).getByRole('alert').textContent).toBe('The password is not correct.');
+    const field = within(prompt).getByLabelText("Enter the password for project 'Etl'") as HTMLInputElement;
+    expect(field.value).toBe('');
+    fireEvent.change(field, { target: { value: 'ssis123' } });
+    fireEvent.click(within(prompt).getByRole('button', { name: 'OK' }));
+    await settle();
+    expect(await screen.findByRole('dialog', { name: 'Deploy All' })).toBeTruthy();
+    const base = { projectPaths: [PROJECT], assignmentIds: null, servers: null };
+    expect(transport.callsTo('deploy:run')).toEqual([base, { ...base, projectPasswords: [{ projectPath: PROJECT, password: 'nope' }] }, { ...base, projectPasswords: [{ projectPath: PROJECT, password: 'ssis123' }] }]);
+    act(() => transport.emit('deploy:finished', summary('pw1', { created: 1 })));
+    fireEvent.click(within(screen.getByRole('dialog', { name: 'Deploy All' })).getByRole('button', { name: 'Close' }));
+
+    // The password was for that deploy only: the next one asks again; Cancel deploys nothing and reports nothing.
+    fireEvent.click(screen.getByRole('button', { name: 'Deploy All' }));
+    prompt = await screen.findByRole('dialog', { name: 'Project Password' });
+    fireEvent.click(within(prompt).getByRole('button', { name: 'Cancel' }));
+    await settle();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(transport.callsTo('deploy:run').at(-1)).toEqual(base);
+    expect(transport.callsTo('deploy:run')).toHaveLength(4);
+    expect(screen.queryByText(locked.message)).toBeNull();
+  });
 });
