@@ -23,9 +23,8 @@ export function decodeText(bytes: Uint8Array): string {
 }
 
 /**
- * Removes EncryptAllWithPassword encryption and, given the password, decrypts EncryptSensitiveWithPassword
- * values in place; other texts come back unchanged. Without a password, sensitive values stay encrypted
- * (connection passwords are then not read, as SSIS loads such a package without its sensitive data).
+ * Removes EncryptAllWithPassword encryption and decrypts EncryptSensitiveWithPassword values in place; other
+ * texts come back unchanged. Without the password, sensitive values are blank, as SSIS loads such a package.
  */
 export function decryptPackageText(text: string, fileName: string, password: string | null): string {
   if (!text.includes('EncryptedData') && !text.includes('IV=')) return text;
@@ -47,11 +46,15 @@ export function decryptPackageText(text: string, fileName: string, password: str
     // A whole-file encrypted package may hold sensitive values encrypted again (SSIS keeps them so).
     return plain.includes('IV=') ? decryptPackageText(plain, fileName, password) : plain;
   }
-  return password === null ? text : decryptSensitiveValues(doc, fileName, password);
+  return decryptSensitiveValues(doc, fileName, password);
 }
 
-function decryptSensitiveValues(doc: XmlDocument, fileName: string, password: string): string {
+function decryptSensitiveValues(doc: XmlDocument, fileName: string, password: string | null): string {
   const edits = encryptedValues(doc).map((v) => {
+    if (password === null) {
+      const blank = v.element.local === 'EncryptedData' ? { start: v.element.start, end: v.element.end } : { start: v.element.startTagEnd, end: v.element.endTagStart };
+      return { ...blank, text: '' };
+    }
     let plain: string;
     try {
       plain = decryptSsisBlock({ password, iv: v.iv, algorithm: v.algorithm, cipherText: v.cipherText });

@@ -87,7 +87,7 @@ export class RunnerService {
       return ok({ runId, engine: 'dtexec' });
     }
     const connections = new SqlConnections(this.env, this.o.resolver ?? null);
-    const host = createEngineHost(connections, null);
+    const host = createEngineHost(connections, password);
     const blocked = await findBlockers(pkg, new Set(host.tasks.keys()), project);
     if (blocked.length) return ok({ runId, engine: 'builtin', blocked });
     this.track(runId, async (cancel) => {

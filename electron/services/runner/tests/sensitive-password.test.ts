@@ -76,8 +76,13 @@ describe('EncryptSensitiveWithPassword', () => {
     const pkg = await loadPackageFile(join(SAMPLE, 'Package 221.dtsx'), 'ssis123');
     expect(pkg.parameters.find((p) => p.name === 'Parameterwere')).toMatchObject({ sensitive: true, value: { value: 2 } });
     expect(pkg.connections.find((c) => c.name === 'source')?.password).toBe('db-01');
-    // Without the password the sensitive values stay unread; a wrong one is refused.
-    expect((await loadProjectFolder(join(SAMPLE, 'SampleSSISProject.dtproj'), null)).connections.find((c) => c.name === 'db-01 msdb')?.password).toBeNull();
+    // Without the password the sensitive values are blank, as SSIS loads them; a wrong one is refused.
+    const blank = await loadProjectFolder(join(SAMPLE, 'SampleSSISProject.dtproj'), null);
+    expect(blank.connections.find((c) => c.name === 'db-01 msdb')?.password).toBeNull();
+    expect(blank.parameters.find((p) => p.sensitive)).toMatchObject({ name: 'SourceDBName', value: { value: '' } });
+    const blankPkg = await loadPackageFile(join(SAMPLE, 'Package 221.dtsx'), null);
+    expect(JSON.stringify(blankPkg.parameters)).not.toMatch(/DSdxwa1Z9b/);
+    expect(blankPkg.connections.find((c) => c.name === 'source')?.password).toBeNull();
     await expect(loadPackageFile(join(SAMPLE, 'Package 221.dtsx'), 'wrong')).rejects.toThrow('the package password (EncryptSensitiveWithPassword) given with /DECRYPT is not correct');
   });
 
