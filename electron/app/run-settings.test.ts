@@ -1,7 +1,7 @@
 /**
  * Runs through the app core as the page starts them: Tools → Options → dtexec path picks the dtexec that
- * runs packages (SSISD_DTEXEC still wins), and an EncryptAllWithPassword project runs with the password given
- * at Unlock Project.
+ * runs packages (SSISD_DTEXEC still wins), and password-protected projects run with the password given at
+ * Unlock Project / Enter Password (EncryptAllWithPassword, and EncryptSensitiveWithPassword against an emulator).
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvents, RunStartResult } from '../../shared/contract/runs.js';
 import type { AppSettings } from '../../shared/model/settings.js';
 import type { Result } from '../../shared/result.js';
+import { startEmulator, type RunningEmulator } from '../../emulator/start.js';
+import { SA_PASSWORD } from '../services/runner/tests/fixtures.js';
+import { writeSensitivePackage } from '../services/runner/tests/sensitive-fixture.js';
 import { MemorySecretStore } from '../services/secrets/memory-store.js';
 import { ServersService } from '../services/servers/servers-service.js';
 import { SettingsService } from '../services/settings/index.js';
@@ -17,6 +20,7 @@ import { CORPUS_DIR, SAMPLE_DIR, tempCopy } from '../services/solution/test-help
 import { createAppCore, type AppCore } from './index.js';
 
 let core: AppCore;
+let emu: RunningEmulator;
 let userData: string;
 const savedEnv = process.env['SSISD_DTEXEC'];
 
@@ -51,8 +55,9 @@ async function run(projectPath: string, packageName: string): Promise<{ engine: 
   return { engine: started.engine, output, finished: await done };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   delete process.env['SSISD_DTEXEC'];
+  emu = await startEmulator({ servers: [{ name: 'RUNPW', host: '127.0.0.10', port: 0 }], saPassword: SA_PASSWORD });
   userData = tempCopy(SAMPLE_DIR, 'ssisd-run-settings-');
   core = createAppCore({
     solution: new SolutionService({ watch: false }),
@@ -68,6 +73,7 @@ afterEach(() => {
 
 afterAll(async () => {
   await core?.close();
+  await emu?.close();
   if (savedEnv !== undefined) process.env['SSISD_DTEXEC'] = savedEnv;
 });
 
@@ -112,5 +118,22 @@ describe('password-protected projects in the app', () => {
     // The decrypted package loads; what the built-in engine cannot run is listed by task, in the package's words.
     expect(started.engine).toBe('builtin');
     expect(started.blocked?.map((b) => b.path)).toContain('\\Package\\Data Flow Task');
+  });
+
+  it('an EncryptSensitiveWithPassword project runs with the password given at Enter Password: the login and sensitive parameter are decrypted', async () => {
+    const dir = tempCopy(join(CORPUS_DIR, 'rtumaykin__ssis-build', 'example', 'SampleSSISProject'), 'ssisd-run-sensitive-');
+    const dtproj = join(dir, 'SampleSSISProject', 'SampleSSISProject.dtproj');
+    writeSensitivePackage(join(dir, 'SampleSSISProject'), { server: emu.servers[0]!, saPassword: SA_PASSWORD, packagePassword: 'ssis123', secret: 'only with the password' });
+    value(await core.dispatch('solution:open', { path: join(dir, 'SampleSSISProject.sln') }));
+    // Without the password the values are blank, as SSIS loads them: the login fails.
+    const blank = await run(dtproj, 'Sensitive.dtsx');
+    expect(blank.finished.outcome).toBe('failure');
+    expect(blank.output.join('\n')).not.toContain('only with the password');
+    const wrong = await core.dispatch('solution:unlockProject', { projectPath: dtproj, password: 'nope' });
+    expect(wrong.ok || wrong.error.code).toBe('BAD_PASSWORD');
+    value(await core.dispatch('solution:unlockProject', { projectPath: dtproj, password: 'ssis123' }));
+    const r = await run(dtproj, 'Sensitive.dtsx');
+    expect(r.output.join('\n')).toContain('echo: only with the password');
+    expect(r.finished).toMatchObject({ outcome: 'success', exitCode: 0 });
   });
 });

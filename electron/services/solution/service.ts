@@ -24,6 +24,7 @@ import { findCaseInsensitive } from '../files/paths.js';
 import { watchFolders, type FolderWatcher } from '../files/watcher.js';
 import { decryptSsisBlock } from './password.js';
 import { setEntryPointEncrypted } from './encrypted-edit.js';
+import { checkSensitivePassword, isSensitivePasswordProject } from './sensitive-password.js';
 import { describeError, loadSolution, type LoadedProject, type LoadedSolution, type PackageCache } from './load.js';
 
 type Args<C extends keyof RequestChannels> = RequestChannels[C][0];
@@ -461,6 +462,12 @@ export class SolutionService {
     return this.run(async () => {
       const p = this.project(args.projectPath);
       const enc = p.parsed?.encrypted;
+      if (!enc && isSensitivePasswordProject(p.node)) {
+        // EncryptSensitiveWithPassword: the project is open already; runs need the password for its secrets.
+        await checkSensitivePassword(p.node, args.password);
+        this.passwords.set(p.path, args.password);
+        return this.reloadState();
+      }
       if (!enc) throw new AppFailure('INVALID_ARGUMENT', `${p.node.name} is not encrypted with a password.`);
       const xml = decryptSsisBlock({ password: args.password, iv: enc.iv, cipherText: enc.cipherText, algorithm: enc.algorithm });
       try {

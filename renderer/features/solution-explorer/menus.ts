@@ -62,6 +62,8 @@ export function menuFor(store: AppStore, node: TreeNode, selection: readonly Tre
         { kind: 'item', label: 'Deploy All', disabled: !usable || !(s.assignments[p.path]?.assignments.length), run: () => void s.deployAll([p.path]) },
         ...projectPreflightEntries(store, p),
         sep,
+        // EncryptSensitiveWithPassword: the project opens without it; runs need it to read connection passwords.
+        ...(p.protectionLevel === 2 ? [{ kind: 'item' as const, label: 'Enter Password...', disabled: !usable, run: () => act.enterPassword(store, node) }] : []),
         { kind: 'item', label: 'Properties', disabled: !usable, run: () => void act.showProperties(store, node) },
       ];
     }
