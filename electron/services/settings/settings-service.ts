@@ -3,6 +3,7 @@
  * solution and the local-emulators switch. One JSON file in the user-data folder, read once, every change
  * written atomically and in order. Every public method answers a Result and never throws.
  */
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RECENT_SOLUTIONS_MAX, type AppSettings, type WindowLayout } from '../../../shared/model/settings.js';
 import { AppFailure, fail, ok, type Result } from '../../../shared/result.js';
@@ -77,7 +78,11 @@ export class SettingsService {
     if (trimmed !== '' && solutionPath(trimmed) === null) {
       return Promise.resolve(fail('INVALID_ARGUMENT', 'The dtexec path must be a full path, such as C:\\Program Files\\Microsoft SQL Server\\160\\DTS\\Binn\\DTExec.exe or /opt/ssis/bin/dtexec.', { field: 'path' }));
     }
-    return this.change((s) => ({ ...s, dtexecPath: trimmed === '' ? null : trimmed }));
+    if (trimmed === '') return this.change((s) => ({ ...s, dtexecPath: null }));
+    return stat(trimmed).then(
+      (st) => (st.isFile() ? this.change((s) => ({ ...s, dtexecPath: trimmed })) : fail<AppSettings>('INVALID_ARGUMENT', `${trimmed} is a folder; give the path of DTExec itself.`, { field: 'path' })),
+      () => fail<AppSettings>('INVALID_ARGUMENT', `There is no file ${trimmed}.`, { field: 'path' }),
+    );
   }
 
   /** Waits for pending writes (on quit). */

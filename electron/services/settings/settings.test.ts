@@ -30,7 +30,15 @@ describe('SettingsService', () => {
     await first.setPaneSize('solutionExplorer', 321.4);
     await first.setWindow({ x: 10, y: 20, width: 1000, height: 700, maximized: true });
     await first.setStartLocalEmulators(false);
-    await first.setDtexecPath('/opt/ssis/bin/dtexec');
+    const binn = await tempDir();
+    const dtexec = join(binn, 'DTExec');
+    await writeFile(dtexec, '');
+    expect(value(await first.setDtexecPath(` ${dtexec} `)).dtexecPath).toBe(dtexec);
+    // What cannot be a dtexec is refused, naming the field; the saved path stays.
+    for (const bad of ['dtexec', join(binn, 'missing'), binn]) {
+      const r = await first.setDtexecPath(bad);
+      expect(r.ok ? r : r.error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'path' } });
+    }
     const again = value(await new SettingsService({ userDataDir: dir }).get());
     expect(again).toEqual({
       window: { x: 10, y: 20, width: 1000, height: 700, maximized: true },
@@ -38,7 +46,7 @@ describe('SettingsService', () => {
       recentSolutions: ['/a/One.sln', '/b/Two.slnx'],
       lastSolution: '/a/One.sln',
       startLocalEmulators: false,
-      dtexecPath: '/opt/ssis/bin/dtexec',
+      dtexecPath: dtexec,
     });
     // Atomic writes leave no temp files behind.
     expect(await readdir(dir)).toEqual(['settings.json']);
