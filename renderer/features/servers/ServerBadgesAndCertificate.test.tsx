@@ -30,7 +30,7 @@ describe('Servers pane: local emulators and the CA certificate', () => {
     await waitFor(() => expect(node('SRV1 (local emulator)').getAttribute('aria-description')).toMatch(/SQL Server 16/));
     const local = node('SRV1 (local emulator)');
     const badge = local.querySelector('.server-badge');
-    expect(badge?.textContent).toBe('local emulator');
+    expect(badge?.getAttribute('data-text')).toBe('local emulator');
     // The badge is its own element, not part of the name.
     expect(local.querySelector('.label')?.textContent).toBe('SRV1 (local emulator)');
     expect(local.getAttribute('aria-description')).toMatch(/^Local emulator: an emulated SQL Server started on this machine for this session \(not saved\)\. \(SQL Server 16/);

@@ -220,11 +220,10 @@ function ServerRowView({ row, focused, dropTarget, onFocus, onToggle, onContextM
         {node.kind !== 'message' ? <Icon name={ICONS[node.kind] ?? (open ? 'folderOpen' : 'folder')} /> : null}
         <span className="label">{node.label}</span>
         {localEmulator ? (
-          <span className="server-badge" title={LOCAL_EMULATOR_NOTE}>
-            local emulator
-          </span>
+          <span className="server-badge" title={LOCAL_EMULATOR_NOTE} data-text="local emulator" aria-hidden="true" />
         ) : null}
-        {node.detail ? <span className="detail">{node.detail}</span> : null}
+        {/* Drawn from data-text by CSS: the row's name is its label, and badge and detail are read as its description. */}
+        {node.detail ? <span className="detail" data-text={node.detail} aria-hidden="true" /> : null}
         {node.error && node.kind === 'server' ? <Icon name="error" className="badge" label={`Error: ${node.error}`} /> : null}
       </div>
     </div>
