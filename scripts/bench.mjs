@@ -21,9 +21,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLE_DIR = join(root, 'samples', 'LoadBalancing');
 const CORPUS_DIR = join(root, '..', 'shared', 'corpus');
 const CHROMIUM = process.env.SSISD_CHROMIUM ?? '/usr/bin/chromium';
+// SSISD_OUT_DIR: bench a private build (scripts/build.mjs and scripts/start.mjs honour the same variable).
+const OUT = process.env.SSISD_OUT_DIR ?? 'out';
 
 async function bundle(name, source) {
-  const outfile = join(root, 'out', 'bench', `${name}.js`);
+  const outfile = join(root, OUT, 'bench', `${name}.js`);
   await build({
     absWorkingDir: root,
     ...(source.file ? { entryPoints: [source.file] } : { stdin: { contents: source.code, resolveDir: root, sourcefile: `${name}.ts`, loader: 'ts' } }),
@@ -44,7 +46,7 @@ async function bundle(name, source) {
  * resolves with their addresses once each printed "NAME listening on HOST:PORT".
  */
 function startEmulatorProcess(o) {
-  const args = [join(root, 'out', 'emulator', 'cli.js'), ...o.servers.flatMap((s) => ['--listen', `${s.name}=${s.host}:0`])];
+  const args = [join(root, OUT, 'emulator', 'cli.js'), ...o.servers.flatMap((s) => ['--listen', `${s.name}=${s.host}:0`])];
   args.push('--sa-password', o.saPassword, '--dtexec', o.dtexec, '--latency', String(o.latencyMs));
   if (o.allowSqlLoginsForCatalog) args.push('--allow-sql-logins-for-catalog');
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -64,7 +66,7 @@ function startEmulatorProcess(o) {
 
 /** Starts the browser-mode host on a solution and resolves with its URL. */
 function startHost(solution) {
-  const child = spawn(process.execPath, [join(root, 'out', 'host', 'index.js'), solution, '--port', '0', '--no-emulators'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, OUT, 'host', 'index.js'), solution, '--port', '0', '--no-emulators'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   return new Promise((resolve, reject) => {
@@ -108,7 +110,7 @@ async function scrollFrames(page) {
 }
 
 async function uiBench() {
-  if (!existsSync(join(root, 'out', 'host', 'index.js')) || !existsSync(join(root, 'out', 'renderer', 'index.html'))) return null;
+  if (!existsSync(join(root, OUT, 'host', 'index.js')) || !existsSync(join(root, OUT, 'renderer', 'index.html'))) return null;
   if (!existsSync(CHROMIUM)) return null;
   const generatorSource = join(root, 'electron', 'services', 'solution', 'generate.ts');
   if (!existsSync(generatorSource)) return null;
@@ -153,7 +155,7 @@ async function uiBench() {
  * comes first either way.
  */
 async function runsUiBench() {
-  if (!existsSync(join(root, 'out', 'host', 'index.js')) || !existsSync(join(root, 'out', 'renderer', 'index.html'))) return null;
+  if (!existsSync(join(root, OUT, 'host', 'index.js')) || !existsSync(join(root, OUT, 'renderer', 'index.html'))) return null;
   if (!existsSync(CHROMIUM)) return null;
   const { chromium } = await import('@playwright/test');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
@@ -209,7 +211,7 @@ async function runsUiBench() {
 /** `ssisd solution show --json` as a user runs it (a new Node process each time) on a 2,000-package solution. */
 async function cliBench() {
   const generatorSource = join(root, 'electron', 'services', 'solution', 'generate.ts');
-  if (!existsSync(generatorSource) || !existsSync(join(root, 'out', 'cli', 'ssisd.js'))) return null;
+  if (!existsSync(generatorSource) || !existsSync(join(root, OUT, 'cli', 'ssisd.js'))) return null;
   const { generateLargeSample } = await bundle('generate', { file: generatorSource });
   const temp = mkdtempSync(join(tmpdir(), 'ssisd-bench-cli-'));
   try {
@@ -236,7 +238,7 @@ async function cliBench() {
  * Five runs, each with a fresh user-data folder; the median and the worst are reported.
  */
 async function firstRunBench() {
-  if (!existsSync(join(root, 'out', 'host', 'index.js')) || !existsSync(CHROMIUM)) return null;
+  if (!existsSync(join(root, OUT, 'host', 'index.js')) || !existsSync(CHROMIUM)) return null;
   const { chromium } = await import('@playwright/test');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
   const runs = { url: [], ready: [], servers: [] };
@@ -305,7 +307,7 @@ const benches = [
   ['first-run', firstRunBench],
   ['deploy', async () => {
     const file = join(root, 'electron', 'services', 'deploy', 'bench.ts');
-    if (!existsSync(file) || !existsSync(join(root, 'out', 'emulator', 'cli.js'))) return null;
+    if (!existsSync(file) || !existsSync(join(root, OUT, 'emulator', 'cli.js'))) return null;
     const { runDeployBench } = await bundle('deploy', { file });
     return runDeployBench({ startEmulator: startEmulatorProcess, sampleDir: SAMPLE_DIR });
   }],

@@ -21,6 +21,25 @@ const nodeEntries = [
   ['electron/main/preload.ts', 'preload/index.cjs', 'cjs'],
 ];
 
+// mssql (with tedious and @azure/*) takes ~0.2 s to load, and the app starts without talking to any server: the
+// Node bundles get it on first use. Services keep `import sql from 'mssql'`; this module stands in for it and
+// requires the real one the first time a member (sql.ConnectionPool, sql.NVarChar...) is read.
+const lazyMssql = {
+  name: 'lazy-mssql',
+  setup(b) {
+    b.onResolve({ filter: /^mssql$/ }, () => ({ path: 'mssql', namespace: 'lazy-mssql' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-mssql' }, () => ({
+      loader: 'js',
+      contents: [
+        "import { createRequire } from 'node:module';",
+        'let loaded;',
+        "const mssql = () => (loaded ??= createRequire(import.meta.url)('mssql'));",
+        'export default new Proxy({}, { get: (_, key) => mssql()[key], has: (_, key) => key in mssql() });',
+      ].join('\n'),
+    }));
+  },
+};
+
 async function buildNode() {
   for (const [entry, outfile, format] of nodeEntries) {
     if (!existsSync(join(root, entry))) continue;
@@ -35,6 +54,7 @@ async function buildNode() {
       packages: 'external',
       sourcemap: true,
       logLevel: 'warning',
+      plugins: format === 'esm' ? [lazyMssql] : [],
       banner: format === 'esm' ? { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } : undefined,
     });
   }
