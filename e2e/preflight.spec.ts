@@ -136,3 +136,35 @@ test('a user-key package is flagged, a proxy is created from the finding, the pa
   await expect(topology.getByRole('listitem', { name: /^Job LoadBalancing - LoadOrders on PRE1 runs LoadOrders.dtsx: failed$/ })).toHaveAttribute('data-state', 'failure');
   await expect(topology.getByRole('listitem', { name: /^Job LoadBalancing - LoadCustomers on PRE1 runs LoadCustomers.dtsx: succeeded$/ })).toHaveAttribute('data-state', 'success');
 });
+
+test('Servers pane: Proxies → New Proxy... creates the credential and the proxy, shown under SSIS Package Execution', async ({ page, launch }) => {
+  test.setTimeout(60_000);
+  await openApp(page, await launch());
+  const s = emu.servers[0]!;
+  await addServer(page, 'PRE1', s.host, s.port);
+  const servers = page.getByRole('tree', { name: 'Servers' });
+  for (const name of ['PRE1', 'SQL Server Agent']) {
+    const node = servers.getByRole('treeitem', { name, exact: true }).first();
+    await node.click();
+    if ((await node.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
+    await expect(node).toHaveAttribute('aria-expanded', 'true');
+  }
+  await servers.getByRole('treeitem', { name: 'Proxies', exact: true }).click({ button: 'right' });
+  await page.getByRole('menu').getByRole('menuitem', { name: 'New Proxy...' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New Proxy - PRE1' });
+  await dialog.getByLabel('Proxy name', { exact: true }).fill('Loader Proxy');
+  await dialog.getByLabel(/^Identity/).fill('not-a-windows-account');
+  await dialog.getByLabel('Password', { exact: true }).fill('Windows!Pw2');
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('The identity must be a Windows account, written DOMAIN\\user.');
+  await dialog.getByLabel(/^Identity/).fill('CORP\\svc_loader');
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog).toHaveCount(0);
+  for (const name of ['Proxies', 'SSIS Package Execution']) {
+    const node = servers.getByRole('treeitem', { name, exact: true });
+    await node.click();
+    if ((await node.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
+    await expect(node).toHaveAttribute('aria-expanded', 'true');
+  }
+  await expect(servers.getByRole('treeitem', { name: 'Loader Proxy', exact: true })).toBeVisible();
+});

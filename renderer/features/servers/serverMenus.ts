@@ -3,6 +3,7 @@ import type { BrowseNode } from '../../../shared/model/server.js';
 import type { AppStore } from '../../store/createAppStore.js';
 import type { MenuEntry } from '../solution-explorer/menus.js';
 import { JOB_MENU_ITEMS } from './jobMenuItems.js';
+import { proxiesFolderEntries } from '../proxies/proxyMenu.js';
 import type { ServerTreeNode } from './serverTreeModel.js';
 
 const sep: MenuEntry = { kind: 'separator' };
@@ -35,6 +36,10 @@ export function serverMenu(store: AppStore, node: ServerTreeNode): MenuEntry[] {
         { kind: 'item', label: 'Properties', run: () => s.openServerDialog({ kind: 'jobProperties', server: node.server, job }) },
       ];
     }
+    case 'proxies':
+    case 'proxySsis':
+    case 'proxy':
+      return [...proxiesFolderEntries(store, id, node.server.displayName), sep, refresh];
     case 'message':
       return [];
     default:
