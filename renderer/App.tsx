@@ -106,8 +106,8 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
       <JobDialogs />
       <BuildDialogs />
       <DeployDialogs />
-      <AboutDialog />
       <PreflightDialogs />
+      <AboutDialog />
     </div>
   );
 }

@@ -2,14 +2,14 @@ import type { ShellSlice } from '../features/shell/shellSlice.js';
 import type { AppError } from '../../shared/result.js';
 import type { PackageProperties, ProjectProperties, SolutionView } from '../../shared/model/solution.js';
 import type { ViewCode } from '../../shared/contract/channels.js';
-import type { BuildSlice } from './buildSlice.js';
+import type { DeploySlice } from './deploySlice.js';
 import type { JobsSlice } from './jobsSlice.js';
 import type { PreflightSlice } from '../features/preflight/preflightSlice.js';
 import type { ProxiesSlice } from '../features/proxies/proxiesSlice.js';
-import type { DeploySlice } from './deploySlice.js';
+import type { BuildSlice } from './buildSlice.js';
 import type { OutputSlice } from './outputSlice.js';
-import type { ServersSlice } from './serversSlice.js';
 import type { RunsSlice } from './runsSlice.js';
+import type { ServersSlice } from './serversSlice.js';
 
 export interface PackageRef {
   readonly projectPath: string;
