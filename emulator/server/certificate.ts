@@ -2,11 +2,12 @@
  * The instance certificate: generated at start (selfsigned), ECDSA P-256 / SHA-256, SAN DNS:localhost plus
  * the IP of each listen address, so clients can validate it with the PEM as their CA. EC rather than RSA 2048:
  * the key takes ~10 ms instead of 100-400 ms, which `npm start` waits for; tedious and FreeTDS negotiate
- * ECDHE-ECDSA suites in TLS 1.2 and 1.3.
+ * ECDHE-ECDSA suites in TLS 1.2 and 1.3. It is kept in the user's cache folder between starts
+ * (certificate-cache.ts), so a start usually loads neither a key generator nor the certificate library.
  */
 import { isIP } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
-import { generate } from 'selfsigned';
+import { readCachedCertificate, writeCachedCertificate } from './certificate-cache.js';
 
 export interface Certificate {
   readonly certPem: string;
@@ -29,6 +30,9 @@ export function certificateFor(hosts: readonly string[]): Promise<Certificate> {
 }
 
 async function make(ips: readonly string[]): Promise<Certificate> {
+  const cached = readCachedCertificate(ips);
+  if (cached) return cached;
+  const { generate } = await import('selfsigned');
   const now = new Date();
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
@@ -44,7 +48,9 @@ async function make(ips: readonly string[]): Promise<Certificate> {
       { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, ...ips.map((ip) => ({ type: 7 as const, ip }))] },
     ],
   });
-  return { certPem: pems.cert, keyPem: pems.private };
+  const cert = { certPem: pems.cert, keyPem: pems.private };
+  writeCachedCertificate(ips, cert);
+  return cert;
 }
 
 /** TLS inside PRELOGIN is capped at 1.2: a TLS 1.3 client Finished would get no server flight to answer it. */
