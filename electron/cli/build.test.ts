@@ -3,8 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { unzipParts } from '../../shared/formats/ispac/index.js';
-import { main } from './ssisd.js';
-import type { CliIo } from './io.js';
+import { runCli as run } from './run-cli.js';
 import { CORPUS_DIR, SAMPLE_DIR, tempCopy } from '../services/solution/test-helpers.js';
 
 const cleanup: string[] = [];
@@ -12,13 +11,6 @@ afterEach(() => {
   for (const d of cleanup.splice(0)) rmSync(dirname(d), { recursive: true, force: true });
   delete process.env.SSISD_TEST_PROJECT_PASSWORD;
 });
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
-  return { code: await main(argv, io), out, err };
-}
 
 function copy(dir: string): string {
   const c = tempCopy(dir);

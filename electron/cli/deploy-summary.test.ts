@@ -3,32 +3,16 @@
  * app's Deploy summary), here against one emulator and one server that is down.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/start.js';
-import { removeSampleProject, SA_PASSWORD, sampleProject } from '../services/deploy/tests/fixtures.js';
-import { main } from './ssisd.js';
+import { closedPort, removeSampleProject, SA_PASSWORD, sampleProject } from '../services/deploy/tests/fixtures.js';
+import { runCli as run } from './run-cli.js';
 
 let emu: RunningEmulator;
 let dir: string;
 let dtproj: string;
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
-
-async function closedPort(host: string): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((res) => srv.listen(0, host, res));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((res) => srv.close(res));
-  return port;
-}
 
 beforeAll(async () => {
   emu = await startEmulator({ servers: [{ name: 'TAB1', host: '127.0.0.2' }], saPassword: SA_PASSWORD, dtexec: '/bin/true' });

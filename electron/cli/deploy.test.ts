@@ -3,36 +3,18 @@
  * passwords only in environment variables (named on `server add` or in a --servers file).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/start.js';
-import { jobOnServer, SA_PASSWORD, saPool, removeSampleProject, sampleProject } from '../services/deploy/tests/fixtures.js';
-import type { CliIo } from './io.js';
-import { main } from './ssisd.js';
+import { closedPort, jobOnServer, SA_PASSWORD, saPool, removeSampleProject, sampleProject } from '../services/deploy/tests/fixtures.js';
+import { runCli as run } from './run-cli.js';
 
 let emu: RunningEmulator;
 let userData: string;
 let dtproj: string;
 let sa: sql.ConnectionPool;
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
-
-async function closedPort(host: string): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((res) => srv.listen(0, host, res));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((res) => srv.close(res));
-  return port;
-}
 
 beforeAll(async () => {
   emu = await startEmulator({ servers: [{ name: 'CLI1', host: '127.0.0.2' }, { name: 'CLI2', host: '127.0.0.3' }], saPassword: SA_PASSWORD, dtexec: '/bin/true', allowSqlLoginsForCatalog: true });

@@ -10,22 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/start.js';
 import { addJob } from '../services/jobs/tests/job-setup.js';
 import { saPool } from '../services/servers/tests/emulator-setup.js';
-import type { CliIo } from './io.js';
-import { main } from './ssisd.js';
+import { runCli as run } from './run-cli.js';
 
 const SA_PASSWORD = 'Cli!Jobs-1';
 let emu: RunningEmulator;
 let dir: string;
 let serversFile: string;
 let sa: sql.ConnectionPool;
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 beforeAll(async () => {
   emu = await startEmulator({ servers: [{ name: 'CLIAGENT', host: '127.0.0.5' }], saPassword: SA_PASSWORD });

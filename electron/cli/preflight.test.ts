@@ -15,8 +15,7 @@ import { MemorySecretStore } from '../services/secrets/memory-store.js';
 import { ServersService } from '../services/servers/servers-service.js';
 import { saPool } from '../services/servers/tests/emulator-setup.js';
 import { SAMPLE_DIR, tempCopy } from '../services/solution/test-helpers.js';
-import type { CliIo } from './io.js';
-import { main } from './ssisd.js';
+import { runCli as run } from './run-cli.js';
 
 const SA_PASSWORD = 'Cli!Check-1';
 const SECRET = 'Proxy!Secret-42';
@@ -26,14 +25,6 @@ let serversFile: string;
 let sln: string;
 let dtproj: string;
 let sa: sql.ConnectionPool;
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 beforeAll(async () => {
   emu = await startEmulator({ servers: [{ name: 'CHECK1', host: '127.0.0.6' }], saPassword: SA_PASSWORD, dtexec: '/bin/true', logins: [{ name: 'etl', password: 'Etl!Pass1', roles: ['SQLAgentUserRole'] }] });

@@ -1,22 +1,13 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from './ssisd.js';
-import type { CliIo } from './io.js';
+import { runCli as run } from './run-cli.js';
 import { CORPUS_DIR, SAMPLE_DIR, tempCopy } from '../services/solution/test-helpers.js';
 
 const cleanup: string[] = [];
 afterEach(() => {
   for (const d of cleanup.splice(0)) rmSync(dirname(d), { recursive: true, force: true });
 });
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 function sample() {
   const dir = tempCopy(SAMPLE_DIR);

@@ -3,7 +3,6 @@
  * the servers (jobs, steps, proxies, package bytes), idempotence, odd names, failures and Retry, rights.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -16,7 +15,7 @@ import { ispacBytesForProject } from '../build/index.js';
 import { DeployService } from './deploy-service.js';
 import { sidecarPathFor } from './sidecar.js';
 import { putPackage } from '../servers/tests/emulator-setup.js';
-import { addPackageCopy, addProxy, allJobNames, jobOnServer, msdbFolderId, msdbPackageBytes, SA_PASSWORD, saPool, removeSampleProject, sampleProject, serversFor, value } from './tests/fixtures.js';
+import { addPackageCopy, addProxy, closedPort, allJobNames, jobOnServer, msdbFolderId, msdbPackageBytes, SA_PASSWORD, saPool, removeSampleProject, sampleProject, serversFor, value } from './tests/fixtures.js';
 
 /** SSISDB refuses \\ / : * ? " < > | % ; in names (internal.is_valid_name), so the catalog folder has the rest. */
 const CATALOG_FOLDER = `Cat [b] 'q' ü ${'c'.repeat(128)}`.slice(0, 128);
@@ -29,14 +28,6 @@ let deploy: DeployService;
 let dtproj: string;
 let fileDir: string;
 const events: string[] = [];
-
-async function closedPort(host: string): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((res) => srv.listen(0, host, res));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((res) => srv.close(res));
-  return port;
-}
 
 const ids = async () => Object.fromEntries(value(await servers.servers.list()).servers.map((s) => [s.displayName, s.id]));
 const runAll = async (): Promise<DeploySummary> => value(await deploy.runAndWait([dtproj], null, null));

@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sql from 'mssql';
@@ -27,6 +28,15 @@ export async function serversFor(list: readonly { name: string; host: string; po
 }
 
 /** A temp copy of the LoadBalancing sample; returns the .dtproj path. */
+/** A port on `host` that nothing listens on: a server that is down. */
+export async function closedPort(host: string): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((res) => srv.listen(0, host, res));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((res) => srv.close(res));
+  return port;
+}
+
 export function sampleProject(): string {
   const dir = tempCopy(SAMPLE_DIR, 'ssisd-deploy-');
   return join(dir, 'LoadBalancing', 'LoadBalancing.dtproj');
