@@ -7,6 +7,7 @@ import { spAddJob, spDeleteJob, spUpdateJob } from './msdb/jobs.js';
 import { spAddJobserver, spStartJob, spStopJob } from './msdb/start-stop.js';
 import { createFolder, deployProject } from './ssisdb/deploy.js';
 import { deployPackages } from './ssisdb/deploy-packages.js';
+import { deleteFolder, deleteProject } from './ssisdb/delete.js';
 import { getProject } from './ssisdb/get-project.js';
 import { createExecution, setExecutionParameterValue, startExecution, stopOperation } from './ssisdb/executions.js';
 import { spEnumSqlagentSubsystems } from './msdb/enum-subsystems.js';
@@ -21,7 +22,7 @@ const ALL: ProcDef[] = [
   spEnumLoginForProxy,
   spEnumSqlagentSubsystems,
   ...PACKAGE_PROCEDURES,
-  createFolder, deployProject, deployPackages, getProject, createExecution, setExecutionParameterValue, startExecution, stopOperation,
+  createFolder, deployProject, deployPackages, getProject, deleteProject, deleteFolder, createExecution, setExecutionParameterValue, startExecution, stopOperation,
 ];
 
 export function registerProcedures(more: readonly ProcDef[] = []): Map<string, ProcDef> {

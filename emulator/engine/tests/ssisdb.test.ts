@@ -68,6 +68,26 @@ describe('SSISDB catalog', () => {
     expect(errorOf(await call(engine, s, 'SSISDB.catalog.deploy_project', { folder_name: 'Nope', project_name: 'Loader', project_stream: Buffer.from('x') }))?.number).toBe(27104);
   });
 
+  it('deletes a project, then its folder (not while it holds projects); SQL Server errors otherwise', async () => {
+    const engine = await start();
+    const s = session(engine);
+    await call(engine, s, 'SSISDB.catalog.create_folder', { folder_name: 'Tmp' });
+    await call(engine, s, 'SSISDB.catalog.deploy_project', { folder_name: 'Tmp', project_name: 'Loader', project_stream: ispac('Loader', [{ name: 'A.dtsx' }]) });
+    expect(errorOf(await call(engine, s, 'SSISDB.catalog.delete_folder', { folder_name: 'Tmp' }))?.number).toBe(27191);
+    expect(errorOf(await call(engine, session(engine, 'alice'), 'SSISDB.catalog.delete_folder', { folder_name: 'Tmp' }))?.number).toBe(27188);
+    expect(errorOf(await call(engine, s, 'SSISDB.catalog.delete_project', { folder_name: 'Tmp', project_name: 'Nope' }))?.number).toBe(27109);
+    expect(errorOf(await call(engine, s, 'SSISDB.catalog.delete_project', { folder_name: 'Nope', project_name: 'Loader' }))?.number).toBe(27104);
+    expect(errorOf(await call(engine, s, 'SSISDB.catalog.delete_project', { folder_name: 'Tmp', project_name: null }))?.number).toBe(27138);
+    expect(errorOf(await call(engine, s, 'SSISDB.catalog.delete_project', { folder_name: 'Tmp', project_name: 'loader' }))).toBeUndefined();
+    expect(rowsAsObjects(await query(engine, s, 'SELECT name FROM SSISDB.catalog.packages'))).toEqual([]);
+    expect(errorOf(await call(engine, s, 'SSISDB.catalog.delete_folder', { folder_name: 'TMP' }))).toBeUndefined();
+    expect(rowsAsObjects(await query(engine, s, 'SELECT name FROM SSISDB.catalog.folders'))).toEqual([]);
+    expect(errorOf(await call(engine, s, 'SSISDB.catalog.delete_folder', { folder_name: 'Tmp' }))?.number).toBe(27104);
+    const strict = await engineFor();
+    cleanups.push(() => strict.close());
+    expect(errorOf(await call(strict, session(strict), 'SSISDB.catalog.delete_folder', { folder_name: 'Tmp' }))?.number).toBe(27123);
+  });
+
   it('creates, parameterizes and runs an execution through dtexec, SYNCHRONIZED', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
