@@ -5,6 +5,8 @@
  */
 import { useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
+import { OkCancelButtons } from '../../components/DialogButtons.js';
+import { TextField } from '../../components/FormField.js';
 import { useAppStore } from '../../store/context.js';
 import type { BuildPasswordRequest } from '../../store/buildSlice.js';
 
@@ -17,20 +19,10 @@ export function BuildPasswordDialog({ request }: { request: BuildPasswordRequest
       title={`Build ${request.projectName}`}
       onCancel={close}
       onSubmit={() => void store.getState().buildProject(request.projectPath, request.projectName, password)}
-      buttons={
-        <>
-          <button type="submit">Build</button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons ok="Build" onCancel={close} />}
     >
       <p>{request.projectName} is encrypted with a password (EncryptAllWithPassword). Enter the project password to build it.</p>
-      <label className="field">
-        <span>Password</span>
-        <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
-      </label>
+      <TextField label="Password" type="password" autoComplete="off" value={password} onChange={setPassword} />
     </Dialog>
   );
 }

@@ -4,6 +4,8 @@
  */
 import { useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
+import { OkCancelButtons } from '../../components/DialogButtons.js';
+import { FieldError, TextField } from '../../components/FormField.js';
 import { useAppStore } from '../../store/context.js';
 import type { PackageRef } from '../../store/types.js';
 
@@ -29,38 +31,23 @@ export function ExportPackageDialog({ packageRef }: { packageRef: PackageRef }) 
       title={`Export ${packageRef.packageName}`}
       onCancel={close}
       onSubmit={() => void submit()}
-      buttons={
-        <>
-          <button type="submit" disabled={busy}>
-            Export
-          </button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons ok="Export" okDisabled={busy} onCancel={close} />}
     >
-      <label className="field">
-        <span>Package path (.dtsx)</span>
-        <input
-          value={path}
-          spellCheck={false}
-          placeholder="/path/to/Package.dtsx"
-          aria-invalid={error ? true : undefined}
-          onChange={(e) => {
-            setPath(e.target.value);
-            setError(null);
-          }}
-        />
-      </label>
+      <TextField
+        label="Package path (.dtsx)"
+        value={path}
+        spellCheck={false}
+        placeholder="/path/to/Package.dtsx"
+        invalid={Boolean(error)}
+        onChange={(v) => {
+          setPath(v);
+          setError(null);
+        }}
+      />
       <label className="check">
         <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Overwrite an existing file
       </label>
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
     </Dialog>
   );
 }

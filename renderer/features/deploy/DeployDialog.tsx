@@ -6,6 +6,8 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
+import { OkCancelButtons } from '../../components/DialogButtons.js';
+import { FieldError } from '../../components/FormField.js';
 import { useApp, useAppStore } from '../../store/context.js';
 import type { DeployDialogState } from '../../store/deploySlice.js';
 import type { ServersSlice } from '../../store/serversSlice.js';
@@ -158,16 +160,7 @@ function DeployForm({ dialog, proposals, title, browsed }: FormProps) {
       wide
       onCancel={close}
       onSubmit={() => void submit()}
-      buttons={
-        <>
-          <button type="submit" disabled={busy}>
-            {busy ? 'Deploying...' : 'Deploy'}
-          </button>
-          <button type="button" onClick={close} disabled={busy}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons ok={busy ? 'Deploying...' : 'Deploy'} okDisabled={busy} onCancel={close} cancelDisabled={busy} />}
     >
       <p className="message">{single ? `Package: ${packages[0]}` : `Packages (${packages.length}): ${packages.join(', ')}`}</p>
       {entryPoints.length ? (
@@ -294,11 +287,7 @@ function DeployForm({ dialog, proposals, title, browsed }: FormProps) {
         <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
         Remember these settings for this server
       </label>
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
     </Dialog>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { useId, useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
+import { OkCancelButtons } from '../../components/DialogButtons.js';
 import { useApp } from '../../store/context.js';
 import type { DeployPasswordRequest } from '../../store/deploySlice.js';
 
@@ -17,16 +18,7 @@ export function DeployPasswordDialog({ request }: { request: DeployPasswordReque
       title="Project Password"
       onCancel={() => answer(null)}
       onSubmit={() => answer(password)}
-      buttons={
-        <>
-          <button type="submit" className="default" disabled={password === ''}>
-            OK
-          </button>
-          <button type="button" onClick={() => answer(null)}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons okClassName="default" okDisabled={password === ''} onCancel={() => answer(null)} />}
     >
       <p id={`${id}-why`}>{request.projectName} is encrypted with a password. The deployment needs it to read the packages.</p>
       {request.wrong ? (

@@ -1,6 +1,8 @@
 /** "Remove from server": forgets the assignment and asks whether to delete the job and the package there too. */
 import { useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
+import { OkCancelButtons } from '../../components/DialogButtons.js';
+import { FieldError } from '../../components/FormField.js';
 import { useAppStore } from '../../store/context.js';
 import type { RemoveFromServerState } from '../../store/deploySlice.js';
 
@@ -33,16 +35,7 @@ export function RemoveFromServerDialog({ state }: { state: RemoveFromServerState
       title="Remove from Server"
       onCancel={close}
       onSubmit={() => void submit()}
-      buttons={
-        <>
-          <button type="submit" disabled={busy}>
-            Remove
-          </button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons ok="Remove" okDisabled={busy} onCancel={close} />}
     >
       <p className="message">{`Remove ${what}? The package stays in the project.`}</p>
       {hasJob ? (
@@ -55,11 +48,7 @@ export function RemoveFromServerDialog({ state }: { state: RemoveFromServerState
         <input type="checkbox" checked={deletePackage} onChange={(e) => setDeletePackage(e.target.checked)} />
         Also delete the package on the server
       </label>
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
     </Dialog>
   );
 }

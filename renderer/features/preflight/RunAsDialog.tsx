@@ -1,6 +1,8 @@
 /** "Run as" for one assignment's job step: the proxies usable for SSIS on that server, or the Agent service account. */
 import { useEffect, useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
+import { OkCancelButtons } from '../../components/DialogButtons.js';
+import { FieldError } from '../../components/FormField.js';
 import type { SsisProxy } from '../../../shared/contract/proxies.js';
 import { useApp, useAppStore } from '../../store/context.js';
 
@@ -42,16 +44,7 @@ export function RunAsDialog() {
         const failure = await store.getState().setRunAs(choice === AGENT ? null : choice);
         if (failure) setError(failure.message);
       }}
-      buttons={
-        <>
-          <button type="submit" disabled={proxies === null}>
-            OK
-          </button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons okDisabled={proxies === null} onCancel={close} />}
     >
       <label className="field">
         <span>Run as</span>
@@ -67,11 +60,7 @@ export function RunAsDialog() {
         </select>
       </label>
       {proxies !== null && proxies.length === 0 ? <p>No proxy on {d.server} is granted to SSIS for your login. Create one with New Proxy... in the Servers pane.</p> : null}
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
     </Dialog>
   );
 }

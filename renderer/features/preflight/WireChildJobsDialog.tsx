@@ -5,6 +5,8 @@
  */
 import { useEffect, useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
+import { OkCancelButtons } from '../../components/DialogButtons.js';
+import { FieldError } from '../../components/FormField.js';
 import type { WireArgs } from '../../../shared/contract/preflight.js';
 import { useApp, useAppStore } from '../../store/context.js';
 
@@ -38,16 +40,7 @@ export function WireChildJobsDialog() {
       wide
       onCancel={close}
       onSubmit={() => void submit()}
-      buttons={
-        <>
-          <button type="submit" disabled={busy || preview?.state !== 'loaded' || preview.value.tasks.length === 0}>
-            Wire
-          </button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons ok="Wire" okDisabled={busy || preview?.state !== 'loaded' || preview.value.tasks.length === 0} onCancel={close} />}
     >
       <fieldset>
         <legend>When the parent runs</legend>
@@ -100,11 +93,7 @@ export function WireChildJobsDialog() {
           </>
         )}
       </div>
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
     </Dialog>
   );
 }

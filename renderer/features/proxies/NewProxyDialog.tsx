@@ -5,6 +5,8 @@
  */
 import { useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
+import { OkCancelButtons } from '../../components/DialogButtons.js';
+import { FieldError, TextField } from '../../components/FormField.js';
 import { useApp, useAppStore } from '../../store/context.js';
 
 export function NewProxyDialog() {
@@ -40,18 +42,16 @@ export function NewProxyDialog() {
   }
 
   const field = (label: string, value: string, set: (v: string) => void, extra: Record<string, unknown> = {}) => (
-    <label className="field">
-      <span>{label}</span>
-      <input
-        value={value}
-        spellCheck={false}
-        onChange={(e) => {
-          set(e.target.value);
-          setError(null);
-        }}
-        {...extra}
-      />
-    </label>
+    <TextField
+      label={label}
+      value={value}
+      spellCheck={false}
+      onChange={(v) => {
+        set(v);
+        setError(null);
+      }}
+      {...extra}
+    />
   );
 
   return (
@@ -59,16 +59,7 @@ export function NewProxyDialog() {
       title={`New Proxy - ${d.serverName}`}
       onCancel={close}
       onSubmit={() => void submit()}
-      buttons={
-        <>
-          <button type="submit" disabled={busy}>
-            OK
-          </button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons okDisabled={busy} onCancel={close} />}
     >
       {field('Proxy name', name, setName)}
       {field('Credential name (empty: the proxy name)', credentialName, setCredentialName)}
@@ -78,11 +69,7 @@ export function NewProxyDialog() {
       {field('Logins that may use the proxy (comma-separated; job owners that are not sysadmin)', logins, setLogins)}
       <p className="mode-explain">The proxy is granted to the SQL Server Integration Services Package subsystem. The password is sent to {d.serverName} and not stored by this app.</p>
       {busy ? <p role="status">Creating the proxy on {d.serverName}…</p> : null}
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
     </Dialog>
   );
 }

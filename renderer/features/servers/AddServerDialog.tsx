@@ -6,6 +6,8 @@
  */
 import { useId, useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
+import { OkCancelButtons } from '../../components/DialogButtons.js';
+import { FieldError } from '../../components/FormField.js';
 import { useApp, useAppStore } from '../../store/context.js';
 import type { ServerDraftArgs } from '../../../shared/contract/servers.js';
 import type { ServerAuthentication, ServerEncryption, ServerInfo, ServerList, ServerListEntry } from '../../../shared/model/server.js';
@@ -120,12 +122,7 @@ export function AddServerDialog({ editing }: { editing: ServerListEntry | null }
           <button type="button" onClick={() => void test()} disabled={busy !== null}>
             {busy === 'test' ? 'Testing...' : 'Test Connection'}
           </button>
-          <button type="submit" disabled={busy !== null}>
-            OK
-          </button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
+          <OkCancelButtons okDisabled={busy !== null} onCancel={close} />
         </>
       }
     >
@@ -200,11 +197,7 @@ export function AddServerDialog({ editing }: { editing: ServerListEntry | null }
           self-signed or private CA certificate). It is public and saved with the server.
         </span>
       </div>
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
       {tested ? (
         <div role="status" aria-label="Test Connection result" className="test-result">
           <p className="message">Test connection succeeded.</p>

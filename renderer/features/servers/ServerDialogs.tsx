@@ -1,6 +1,8 @@
 /** The Servers pane's dialogs, as the servers slice asks for them. */
 import { useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
+import { OkCancelButtons } from '../../components/DialogButtons.js';
+import { FieldError, TextField } from '../../components/FormField.js';
 import { useApp, useAppStore } from '../../store/context.js';
 import type { AgentJob, ServerListEntry } from '../../../shared/model/server.js';
 import { AddServerDialog, passwordNote } from './AddServerDialog.js';
@@ -48,28 +50,12 @@ function ConnectDialog({ server, reason }: { server: ServerListEntry; reason: st
       title={`Connect to Server - ${server.displayName}`}
       onCancel={close}
       onSubmit={() => void submit()}
-      buttons={
-        <>
-          <button type="submit" disabled={busy}>
-            Connect
-          </button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons ok="Connect" okDisabled={busy} onCancel={close} />}
     >
       <p className="message">{reason}</p>
-      <label className="field">
-        <span>{`Password for ${server.userName}`}</span>
-        <input type="password" autoComplete="off" value={password} onChange={(e) => (setPassword(e.target.value), setError(null))} />
-      </label>
+      <TextField label={`Password for ${server.userName}`} type="password" autoComplete="off" value={password} onChange={(v) => (setPassword(v), setError(null))} />
       <p className="hint">{passwordNote(secretStore)}</p>
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
     </Dialog>
   );
 }
@@ -104,14 +90,7 @@ function RemoveServerDialog({ server }: { server: ServerListEntry }) {
         close();
         void store.getState().removeServer(server.id);
       }}
-      buttons={
-        <>
-          <button type="submit">Remove</button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons ok="Remove" onCancel={close} />}
     >
       <p className="message">{`Remove '${server.displayName}' from the Servers list? Nothing on the server is changed, and its saved password is forgotten.`}</p>
     </Dialog>

@@ -4,6 +4,8 @@
  */
 import { useId, useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
+import { OkCancelButtons } from '../../components/DialogButtons.js';
+import { FieldError } from '../../components/FormField.js';
 import { useApp } from '../../store/context.js';
 
 function OptionsForm({ initial }: { initial: string }) {
@@ -24,16 +26,7 @@ function OptionsForm({ initial }: { initial: string }) {
       title="Options"
       onCancel={close}
       onSubmit={() => void submit()}
-      buttons={
-        <>
-          <button type="submit" className="default" disabled={saving}>
-            OK
-          </button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons okClassName="default" okDisabled={saving} onCancel={close} />}
     >
       <fieldset className="options-page">
         <legend>SSIS Designer</legend>
@@ -53,11 +46,7 @@ function OptionsForm({ initial }: { initial: string }) {
             /opt/ssis/bin/dtexec. Leave it empty to find one; the SSISD_DTEXEC environment variable takes precedence.
           </p>
         </div>
-        {error ? (
-          <p role="alert" className="field-error">
-            {error}
-          </p>
-        ) : null}
+        <FieldError message={error} />
       </fieldset>
     </Dialog>
   );

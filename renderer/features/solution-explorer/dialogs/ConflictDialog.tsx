@@ -1,5 +1,6 @@
 /** Asked when the host refused a write because the file changed on disk since it was read (CONFLICT). */
 import { Dialog } from '../../../components/Dialog.js';
+import { OkCancelButtons } from '../../../components/DialogButtons.js';
 import { useApp, useAppStore } from '../../../store/context.js';
 
 export function ConflictDialog() {
@@ -12,14 +13,7 @@ export function ConflictDialog() {
       title="File Modification Detected"
       onCancel={close}
       onSubmit={() => void store.getState().reload()}
-      buttons={
-        <>
-          <button type="submit">Reload</button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons ok="Reload" onCancel={close} />}
     >
       <p className="message">{conflict.message}</p>
     </Dialog>

@@ -1,4 +1,5 @@
 import { Dialog } from '../../../components/Dialog.js';
+import { OkCancelButtons } from '../../../components/DialogButtons.js';
 import { useAppStore } from '../../../store/context.js';
 import type { PackageRef } from '../../../store/types.js';
 
@@ -18,14 +19,7 @@ export function DeleteDialog({ refs }: { refs: PackageRef[] }) {
         close();
         void store.getState().deletePackages(refs);
       }}
-      buttons={
-        <>
-          <button type="submit">OK</button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons onCancel={close} />}
     >
       <p className="message">{deleteMessage(refs)}</p>
     </Dialog>

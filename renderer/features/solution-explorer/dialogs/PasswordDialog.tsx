@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { Dialog } from '../../../components/Dialog.js';
+import { OkCancelButtons } from '../../../components/DialogButtons.js';
+import { FieldError, TextField } from '../../../components/FormField.js';
 import { useAppStore } from '../../../store/context.js';
 
 export function PasswordDialog({ projectPath, projectName }: { projectPath: string; projectName: string }) {
@@ -22,36 +24,21 @@ export function PasswordDialog({ projectPath, projectName }: { projectPath: stri
       title="Project Password"
       onCancel={close}
       onSubmit={() => void submit()}
-      buttons={
-        <>
-          <button type="submit" disabled={busy}>
-            OK
-          </button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons okDisabled={busy} onCancel={close} />}
     >
       <p className="message">{`Enter the password for project '${projectName}'.`}</p>
-      <label className="field">
-        <span>Password</span>
-        <input
-          type="password"
-          autoComplete="off"
-          value={password}
-          aria-invalid={error ? true : undefined}
-          onChange={(e) => {
-            setPassword(e.target.value);
-            setError(null);
-          }}
-        />
-      </label>
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <TextField
+        label="Password"
+        type="password"
+        autoComplete="off"
+        value={password}
+        invalid={Boolean(error)}
+        onChange={(v) => {
+          setPassword(v);
+          setError(null);
+        }}
+      />
+      <FieldError message={error} />
     </Dialog>
   );
 }

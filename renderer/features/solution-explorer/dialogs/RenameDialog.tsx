@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { Dialog } from '../../../components/Dialog.js';
+import { OkCancelButtons } from '../../../components/DialogButtons.js';
+import { FieldError, TextField } from '../../../components/FormField.js';
 import { useApp, useAppStore } from '../../../store/context.js';
 import type { PackageRef } from '../../../store/types.js';
 import { validatePackageName } from './validateName.js';
@@ -27,35 +29,20 @@ export function RenameDialog({ target }: { target: PackageRef }) {
       title="Rename"
       onCancel={() => store.getState().closeDialog()}
       onSubmit={() => void submit()}
-      buttons={
-        <>
-          <button type="submit" disabled={busy}>
-            OK
-          </button>
-          <button type="button" onClick={() => store.getState().closeDialog()}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons okDisabled={busy} onCancel={() => store.getState().closeDialog()} />}
     >
-      <label className="field">
-        <span>New name</span>
-        <input
-          value={name}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'rename-error' : undefined}
-          onChange={(e) => {
-            setName(e.target.value);
-            setError(null);
-          }}
-          onFocus={(e) => e.target.setSelectionRange(0, Math.max(0, name.length - 5))}
-        />
-      </label>
-      {error ? (
-        <p id="rename-error" role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <TextField
+        label="New name"
+        value={name}
+        invalid={Boolean(error)}
+        aria-describedby={error ? 'rename-error' : undefined}
+        onChange={(v) => {
+          setName(v);
+          setError(null);
+        }}
+        onFocus={(e) => e.target.setSelectionRange(0, Math.max(0, name.length - 5))}
+      />
+      <FieldError message={error} id="rename-error" />
     </Dialog>
   );
 }

@@ -1,6 +1,8 @@
 /** In browser mode there is no native file picker: the user types the path the host should open. */
 import { useState } from 'react';
 import { Dialog } from '../../../components/Dialog.js';
+import { OkCancelButtons } from '../../../components/DialogButtons.js';
+import { FieldError, TextField } from '../../../components/FormField.js';
 import { useAppStore } from '../../../store/context.js';
 import type { DialogState } from '../../../store/types.js';
 
@@ -30,34 +32,19 @@ export function TypedPathDialog({ dialog }: Props) {
       title={opening ? 'Open Project/Solution' : 'Add Copy of Existing Package'}
       onCancel={close}
       onSubmit={() => void submit()}
-      buttons={
-        <>
-          <button type="submit" disabled={busy}>
-            {opening ? 'Open' : 'OK'}
-          </button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
-      }
+      buttons={<OkCancelButtons ok={opening ? 'Open' : 'OK'} okDisabled={busy} onCancel={close} />}
     >
-      <label className="field">
-        <span>{opening ? 'Path to a .sln, .slnx or .dtproj file' : 'Path to a .dtsx package'}</span>
-        <input
-          value={path}
-          spellCheck={false}
-          aria-invalid={error ? true : undefined}
-          onChange={(e) => {
-            setPath(e.target.value);
-            setError(null);
-          }}
-        />
-      </label>
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <TextField
+        label={opening ? 'Path to a .sln, .slnx or .dtproj file' : 'Path to a .dtsx package'}
+        value={path}
+        spellCheck={false}
+        invalid={Boolean(error)}
+        onChange={(v) => {
+          setPath(v);
+          setError(null);
+        }}
+      />
+      <FieldError message={error} />
     </Dialog>
   );
 }
