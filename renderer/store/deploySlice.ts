@@ -4,14 +4,15 @@
  * summary, Cancel and Retry). Calls the 'deploy:*' channels; progress arrives as events with the deployId.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { RequestArgs, RequestChannel, ResponseOf, Transport } from '../../shared/contract/channels.js';
+import type { RequestArgs, RequestChannel, Transport } from '../../shared/contract/channels.js';
 import type { AssignmentView, DialogProposal, JobSettingsArgs, ProjectAssignments } from '../../shared/contract/deploy.js';
 import type { DeployError, DeployProgress, DeploySummary, DeployTarget, ServerPhase } from '../../shared/model/deploy.js';
 import type { BrowseNode } from '../../shared/model/server.js';
-import type { AppError, Result } from '../../shared/result.js';
+import type { AppError } from '../../shared/result.js';
 import type { DropHint } from '../features/servers/serverTreeModel.js';
 import type { Load } from './serversSlice.js';
 import type { AppState, PackageRef } from './types.js';
+import { invokeSafely } from './invoke-safely.js';
 
 export const DEPLOY_OUTPUT = 'Deploy';
 
@@ -127,13 +128,7 @@ export function summaryLine(s: DeploySummary): string {
 
 export function createDeploySlice(transport: Transport): StateCreator<AppState, [], [], DeploySlice> {
   return (set, get) => {
-    async function call<C extends RequestChannel>(channel: C, args: RequestArgs<C>): Promise<Result<ResponseOf<C>>> {
-      try {
-        return await transport.invoke(channel, args);
-      } catch (e) {
-        return { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };
-      }
-    }
+    const call = <C extends RequestChannel>(channel: C, args: RequestArgs<C>) => invokeSafely(transport, channel, args);
 
     function applyAssignments(a: ProjectAssignments): void {
       set((s) => ({ assignments: { ...s.assignments, [a.projectPath]: a } }));

@@ -5,12 +5,13 @@
  * real outcome is known.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { RequestArgs, RequestChannel, ResponseOf, Transport } from '../../shared/contract/channels.js';
+import type { RequestArgs, RequestChannel, Transport } from '../../shared/contract/channels.js';
 import { outcomeWord, runProgress, statusLabel } from '../../shared/jobs/run-outcome.js';
 import type { JobHistory, JobStarted, JobStatus } from '../../shared/model/job-run.js';
 import type { JobOutcome } from '../../shared/model/server.js';
-import type { AppError, Result } from '../../shared/result.js';
+import type { AppError } from '../../shared/result.js';
 import type { AppState } from './types.js';
+import { invokeSafely } from './invoke-safely.js';
 
 export const JOBS_OUTPUT_SOURCE = 'SQL Server Agent';
 export const JOB_POLL_MS = 500;
@@ -64,13 +65,7 @@ const keyOf = (t: JobTarget) => jobKey(t.serverId, t.jobId);
 
 export function createJobsSlice(transport: Transport, pollMs = JOB_POLL_MS): StateCreator<AppState, [], [], JobsSlice> {
   return (set, get) => {
-    async function call<C extends RequestChannel>(channel: C, args: RequestArgs<C>): Promise<Result<ResponseOf<C>>> {
-      try {
-        return await transport.invoke(channel, args);
-      } catch (e) {
-        return { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };
-      }
-    }
+    const call = <C extends RequestChannel>(channel: C, args: RequestArgs<C>) => invokeSafely(transport, channel, args);
 
     function watch(target: JobTarget, change: Partial<JobWatch>): void {
       set((s) => {

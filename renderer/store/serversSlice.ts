@@ -4,11 +4,12 @@
  * and per server, so a server that is down only marks its own node; the rest of the app goes on.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { RequestArgs, RequestChannel, ResponseOf, Transport } from '../../shared/contract/channels.js';
+import type { RequestArgs, RequestChannel, Transport } from '../../shared/contract/channels.js';
 import type { ServerDraftArgs } from '../../shared/contract/servers.js';
 import type { AgentJob, BrowseNode, BrowseResult, ServerInfo, ServerList, ServerListEntry } from '../../shared/model/server.js';
 import type { AppError, Result } from '../../shared/result.js';
 import type { AppState } from './types.js';
+import { invokeSafely } from './invoke-safely.js';
 
 /** Something being fetched: not yet asked (absent), in flight, answered or failed. */
 export type Load<T> = { readonly state: 'loading' } | { readonly state: 'loaded'; readonly value: T } | { readonly state: 'error'; readonly error: AppError };
@@ -53,13 +54,7 @@ export interface ServersSlice {
 export function createServersSlice(transport: Transport): StateCreator<AppState, [], [], ServersSlice> {
   return (set, get) => {
     /** Calls a channel; never throws. */
-    async function call<C extends RequestChannel>(channel: C, args: RequestArgs<C>): Promise<Result<ResponseOf<C>>> {
-      try {
-        return await transport.invoke(channel, args);
-      } catch (e) {
-        return { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };
-      }
-    }
+    const call = <C extends RequestChannel>(channel: C, args: RequestArgs<C>) => invokeSafely(transport, channel, args);
 
     function applyList(list: ServerList): void {
       const ids = new Set(list.servers.map((s) => s.id));

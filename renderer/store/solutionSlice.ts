@@ -8,6 +8,7 @@ import type { AppError, Result } from '../../shared/result.js';
 import type { SolutionView } from '../../shared/model/solution.js';
 import { defaultExpanded, packageId } from '../features/solution-explorer/treeModel.js';
 import type { AppState, SolutionSlice } from './types.js';
+import { invokeSafely } from './invoke-safely.js';
 
 export const CONFLICT_MESSAGE = 'The file has been modified outside the editor. Do you want to reload it?';
 
@@ -24,14 +25,8 @@ export function createSolutionSlice(transport: Transport): StateCreator<AppState
     /** Calls a channel; never throws. CONFLICT always becomes the reload question. */
     async function call<C extends RequestChannel>(channel: C, args: RequestArgs<C>, report: Report = 'bar'): Promise<Result<ResponseOf<C>>> {
       set((s) => ({ busy: s.busy + 1 }));
-      let result: Result<ResponseOf<C>>;
-      try {
-        result = await transport.invoke(channel, args);
-      } catch (e) {
-        result = { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };
-      } finally {
-        set((s) => ({ busy: Math.max(0, s.busy - 1) }));
-      }
+      const result = await invokeSafely(transport, channel, args);
+      set((s) => ({ busy: Math.max(0, s.busy - 1) }));
       if (!result.ok) {
         if (result.error.code === 'CONFLICT') set({ conflict: { message: CONFLICT_MESSAGE } });
         else if (report === 'bar') pushError(result.error);

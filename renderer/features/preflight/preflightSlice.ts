@@ -4,11 +4,12 @@
  * by opening New Proxy... / Run as).
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { RequestArgs, RequestChannel, ResponseOf, Transport } from '../../../shared/contract/channels.js';
+import type { RequestArgs, RequestChannel, Transport } from '../../../shared/contract/channels.js';
 import type { DriftReport, PreflightResult, Topology, WireArgs, WireSummary } from '../../../shared/contract/preflight.js';
 import type { Finding } from '../../../shared/preflight/types.js';
-import type { AppError, Result } from '../../../shared/result.js';
+import type { AppError } from '../../../shared/result.js';
 import type { AppState } from '../../store/types.js';
+import { invokeSafely } from '../../store/invoke-safely.js';
 
 export const PREFLIGHT_OUTPUT_SOURCE = 'Preflight';
 
@@ -68,13 +69,7 @@ function loadedProjects(s: AppState): string[] {
 
 export function createPreflightSlice(transport: Transport): StateCreator<AppState, [], [], PreflightSlice> {
   return (set, get) => {
-    async function call<C extends RequestChannel>(channel: C, args: RequestArgs<C>): Promise<Result<ResponseOf<C>>> {
-      try {
-        return await transport.invoke(channel, args);
-      } catch (e) {
-        return { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };
-      }
-    }
+    const call = <C extends RequestChannel>(channel: C, args: RequestArgs<C>) => invokeSafely(transport, channel, args);
 
     const say = (line: string) => get().append(PREFLIGHT_OUTPUT_SOURCE, line);
 
