@@ -4,6 +4,7 @@
  * the dialog (the Output pane keeps every line).
  */
 import { Dialog } from '../../components/Dialog.js';
+import { PropertyGrid } from '../../components/PropertyGrid.js';
 import { useAppStore } from '../../store/context.js';
 import type { DeployRun, ServerProgress } from '../../store/deploySlice.js';
 
@@ -71,24 +72,16 @@ export function DeployProgressDialog({ run }: { run: DeployRun }) {
       {run.summary && c ? (
         <div role="status" aria-label="Deploy summary" className="deploy-summary">
           <p className="message">{run.summary.cancelled ? 'The deployment was cancelled.' : c.failed ? 'The deployment finished with errors.' : 'The deployment succeeded.'}</p>
-          <table className="property-grid" aria-label="Deploy summary counts">
-            <tbody>
-              {(
-                [
-                  ['Created', c.created],
-                  ['Updated', c.updated],
-                  ['Unchanged', c.unchanged],
-                  ['Failed', c.failed],
-                  ...(c.cancelled ? ([['Cancelled', c.cancelled]] as const) : []),
-                ] as const
-              ).map(([n, v]) => (
-                <tr key={n}>
-                  <th scope="row">{n}</th>
-                  <td>{v}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <PropertyGrid
+            label="Deploy summary counts"
+            rows={[
+              ['Created', c.created],
+              ['Updated', c.updated],
+              ['Unchanged', c.unchanged],
+              ['Failed', c.failed],
+              ...(c.cancelled ? ([['Cancelled', c.cancelled]] as const) : []),
+            ]}
+          />
         </div>
       ) : null}
     </Dialog>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
 import { OkCancelButtons } from '../../components/DialogButtons.js';
 import { FieldError, TextField } from '../../components/FormField.js';
+import { PropertyGrid } from '../../components/PropertyGrid.js';
 import { useApp, useAppStore } from '../../store/context.js';
 import type { AgentJob, ServerListEntry } from '../../../shared/model/server.js';
 import { AddServerDialog, passwordNote } from './AddServerDialog.js';
@@ -115,16 +116,7 @@ function JobPropertiesDialog({ server, job }: { server: ServerListEntry; job: Ag
   ];
   return (
     <Dialog title={`Job Properties - ${job.name}`} wide onCancel={close} onSubmit={close} buttons={<button type="submit">Close</button>}>
-      <table className="property-grid" aria-label="Job properties">
-        <tbody>
-          {rows.map(([n, v]) => (
-            <tr key={n}>
-              <th scope="row">{n}</th>
-              <td>{v}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PropertyGrid label="Job properties" rows={rows} />
     </Dialog>
   );
 }

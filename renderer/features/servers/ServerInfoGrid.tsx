@@ -1,5 +1,6 @@
 /** What Test Connection and Properties show of a server: version, @@SERVERNAME, Agent, SSISDB and the caller's roles. */
 import type { ServerInfo, ServerRoles } from '../../../shared/model/server.js';
+import { PropertyGrid } from '../../components/PropertyGrid.js';
 
 const ROLE_NAMES: readonly (readonly [keyof ServerRoles, string])[] = [
   ['sysadmin', 'sysadmin'],
@@ -46,15 +47,6 @@ export function serverInfoRows(info: ServerInfo): readonly (readonly [string, st
 
 export function ServerInfoGrid({ info }: { info: ServerInfo }) {
   return (
-    <table className="property-grid" aria-label="Server properties">
-      <tbody>
-        {serverInfoRows(info).map(([name, value]) => (
-          <tr key={name}>
-            <th scope="row">{name}</th>
-            <td>{value}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <PropertyGrid label="Server properties" rows={serverInfoRows(info)} />
   );
 }

@@ -1,5 +1,6 @@
 /** A read-only property grid, like Visual Studio's Properties window (category rows, name | value). */
 import { Dialog } from '../../../components/Dialog.js';
+import { PropertyGrid } from '../../../components/PropertyGrid.js';
 import { useAppStore } from '../../../store/context.js';
 
 export type PropertyRow = readonly [name: string, value: string | number | boolean | null | undefined];
@@ -21,16 +22,7 @@ export function PropertiesDialog({ title, rows }: { title: string; rows: readonl
       onSubmit={close}
       buttons={<button type="submit">Close</button>}
     >
-      <table className="property-grid" aria-label="Properties">
-        <tbody>
-          {rows.map(([name, value]) => (
-            <tr key={name}>
-              <th scope="row">{name}</th>
-              <td>{show(value)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PropertyGrid label="Properties" rows={rows.map(([name, value]) => [name, show(value)] as const)} />
     </Dialog>
   );
 }
