@@ -1,6 +1,6 @@
 /** Renders the whole App over a fake transport and waits for the first 'solution:get'. */
 import { expect } from 'vitest';
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { App } from '../App.js';
 import { createAppStore } from '../store/createAppStore.js';
 import { StoreProvider } from '../store/context.js';
@@ -24,6 +24,12 @@ export async function renderApp(handlers: FakeHandlers = {}, view: SolutionView 
   await waitFor(() => expect(document.body.dataset.ready).toBe('true'));
   if (view) await screen.findByRole('tree', { name: 'Solution Explorer' });
   return { transport, store, ...result };
+}
+
+/** For afterEach: unmounts the App and clears the ready flag it set on the body. */
+export function cleanupApp(): void {
+  cleanup();
+  delete document.body.dataset.ready;
 }
 
 /** Lets pending promises (store actions) settle inside act(). */

@@ -1,15 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { renderApp, settle } from '../../test/renderApp.js';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanupApp, renderApp, settle } from '../../test/renderApp.js';
 import { PROJECT } from '../../test/sampleView.js';
 import { assignment, browseAnswer, progress, projectAssignments, proposal, proxy, serverEntry, serverInfo, serverList, summary } from '../../test/serverFixtures.js';
 import { PACKAGES_MIME } from './dragData.js';
 import type { FakeHandlers } from '../../test/fakeTransport.js';
 
-afterEach(() => {
-  cleanup();
-  delete document.body.dataset.ready;
-});
+afterEach(cleanupApp);
 
 const solutionItem = (name: string) => within(screen.getByRole('tree', { name: 'Solution Explorer' })).getByRole('treeitem', { name });
 const serverItem = (name: string) => within(screen.getByRole('tree', { name: 'Servers' })).getByRole('treeitem', { name });

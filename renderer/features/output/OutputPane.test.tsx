@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
-import { renderApp } from '../../test/renderApp.js';
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { cleanupApp, renderApp } from '../../test/renderApp.js';
 
-afterEach(() => {
-  cleanup();
-  delete document.body.dataset.ready;
-});
+afterEach(cleanupApp);
 
 describe('Output pane', () => {
   it('shows the lines of the chosen source, switches with "Show output from:" and clears', async () => {

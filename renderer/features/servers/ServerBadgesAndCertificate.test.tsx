@@ -3,15 +3,12 @@
  * Edit Server dialog takes an optional CA certificate (PEM) that is sent with the server's fields.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { renderApp } from '../../test/renderApp.js';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanupApp, renderApp } from '../../test/renderApp.js';
 import { serverEntry, serverInfo, serverList } from '../../test/serverFixtures.js';
 import type { ServerListEntry } from '../../../shared/model/server.js';
 
-afterEach(() => {
-  cleanup();
-  delete document.body.dataset.ready;
-});
+afterEach(cleanupApp);
 
 const serversTree = () => screen.getByRole('tree', { name: 'Servers' });
 const node = (name: string) => within(serversTree()).getByRole('treeitem', { name });

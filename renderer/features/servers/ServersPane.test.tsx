@@ -1,13 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { renderApp, settle } from '../../test/renderApp.js';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanupApp, renderApp, settle } from '../../test/renderApp.js';
 import { browseAnswer, job, proxy, serverEntry, serverInfo, serverList } from '../../test/serverFixtures.js';
 import type { ServerListEntry } from '../../../shared/model/server.js';
 
-afterEach(() => {
-  cleanup();
-  delete document.body.dataset.ready;
-});
+afterEach(cleanupApp);
 
 const serversTree = () => screen.getByRole('tree', { name: 'Servers' });
 const node = (name: string) => within(serversTree()).getByRole('treeitem', { name });

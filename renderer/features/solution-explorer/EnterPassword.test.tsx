@@ -1,19 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { renderApp } from '../../test/renderApp.js';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanupApp, renderApp } from '../../test/renderApp.js';
+import { rightClick } from '../../test/solutionTree.js';
 import { etlProject, sampleView } from '../../test/sampleView.js';
 
-afterEach(() => {
-  cleanup();
-  delete document.body.dataset.ready;
-});
-
-const item = (name: string) => screen.getByRole('treeitem', { name });
-
-function rightClick(name: string) {
-  fireEvent.contextMenu(item(name), { clientX: 20, clientY: 30 });
-  return screen.getByRole('menu');
-}
+afterEach(cleanupApp);
 
 describe('Enter Password on an EncryptSensitiveWithPassword project', () => {
   it('is offered on the loaded project and sends the password to solution:unlockProject', async () => {

@@ -1,21 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { renderApp, settle } from '../../test/renderApp.js';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanupApp, renderApp, settle } from '../../test/renderApp.js';
+import { item, rightClick } from '../../test/solutionTree.js';
 import { bigView, etlProject, mixedView, pkg, PROJECT, sampleView } from '../../test/sampleView.js';
 import { CONFLICT_MESSAGE } from '../../store/solutionSlice.js';
 import { SEARCH_LABEL } from './SolutionExplorer.js';
 
-afterEach(() => {
-  cleanup();
-  delete document.body.dataset.ready;
-});
-
-const item = (name: string) => screen.getByRole('treeitem', { name });
-
-function rightClick(name: string) {
-  fireEvent.contextMenu(item(name), { clientX: 20, clientY: 30 });
-  return screen.getByRole('menu');
-}
+afterEach(cleanupApp);
 
 describe('Solution Explorer tree', () => {
   it('shows the solution as Visual Studio does, with ARIA tree roles', async () => {
