@@ -2,7 +2,7 @@
  * On each package in the Solution Explorer: the servers it is assigned to, each marked deployed, out of date
  * (changed since), failed or not deployed yet. The same words go into the row's accessible description.
  */
-import { useMemo } from 'react';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { AssignmentView } from '../../../shared/contract/deploy.js';
 import type { DeployStatus } from '../../../shared/model/deploy.js';
 import { useApp } from '../../store/context.js';
@@ -23,15 +23,36 @@ const STATUS_MARKS: Record<DeployStatus, string> = {
   'not-deployed': '○',
 };
 
+const keyOf = (projectPath: string, packageName: string) => `${projectPath}\n${packageName.toLowerCase()}`;
+
+/**
+ * Every package's assignments, indexed once per change of the store's assignments, so that the tree's rows
+ * (mounted by the dozen on every scrolled frame) look theirs up instead of each subscribing to the store.
+ */
+const AssignmentIndex = createContext<ReadonlyMap<string, readonly AssignmentView[]>>(new Map());
+
+export function AssignmentIndexProvider({ children }: { children: ReactNode }) {
+  const assignments = useApp((s) => s.assignments);
+  const index = useMemo(() => {
+    const map = new Map<string, AssignmentView[]>();
+    for (const [projectPath, project] of Object.entries(assignments)) {
+      for (const a of project?.assignments ?? []) {
+        const key = keyOf(projectPath, a.packageName);
+        const list = map.get(key);
+        if (list) list.push(a);
+        else map.set(key, [a]);
+      }
+    }
+    return map;
+  }, [assignments]);
+  return <AssignmentIndex.Provider value={index}>{children}</AssignmentIndex.Provider>;
+}
+
 /** The assignments of one package (by project path and file name, case-insensitive as the file system of SSIS). */
 export function usePackageAssignments(projectPath: string | undefined, packageName: string | undefined): readonly AssignmentView[] {
-  const project = useApp((s) => (projectPath ? s.assignments[projectPath] : undefined));
-  return useMemo(() => {
-    if (!project || !packageName) return NONE;
-    const name = packageName.toLowerCase();
-    const list = project.assignments.filter((a) => a.packageName.toLowerCase() === name);
-    return list.length ? list : NONE;
-  }, [project, packageName]);
+  const index = useContext(AssignmentIndex);
+  if (!projectPath || !packageName) return NONE;
+  return index.get(keyOf(projectPath, packageName)) ?? NONE;
 }
 
 /** "SRV1: deployed, SRV2: out of date" (plus "not registered" for a server missing from the Servers pane). */

@@ -8,7 +8,7 @@ import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type
 import { Tree, type NodeApi, type NodeRendererProps, type RowRendererProps, type TreeApi } from 'react-arborist';
 import { Icon, type IconName } from '../../components/icons.js';
 import { writePackagesDrag } from '../deploy/dragData.js';
-import { assignmentsText, PackageBadges, usePackageAssignments } from '../deploy/PackageBadges.js';
+import { AssignmentIndexProvider, assignmentsText, PackageBadges, usePackageAssignments } from '../deploy/PackageBadges.js';
 import { refOf } from './actions.js';
 import { matchesFilter, type TreeNode } from './treeModel.js';
 
@@ -199,35 +199,37 @@ export function SolutionTree(props: Props) {
 
   return (
     <div ref={box} className="tree-box">
-      <Tree<TreeNode>
-        ref={api}
-        data={data}
-        aria-label="Solution Explorer"
-        idAccessor="id"
-        childrenAccessor={(d) => d.children ?? null}
-        rowHeight={ROW_HEIGHT}
-        indent={16}
-        width={size.width || '100%'}
-        height={size.height || fallbackHeight}
-        overscanCount={10}
-        initialOpenState={expanded}
-        openByDefault={false}
-        selectionFollowsFocus
-        disableDrag
-        disableDrop
-        disableEdit
-        searchTerm={filter}
-        searchMatch={(node, term) => matchesFilter(node.data, term)}
-        renderRow={Row}
-        onSelect={(nodes) => onSelect(nodes.map((n) => n.id))}
-        onToggle={(id) => {
-          const tree = api.current;
-          if (tree && !tree.isFiltered) onToggle(id, tree.isOpen(id));
-        }}
-        onContextMenu={contextMenu}
-      >
-        {NodeView}
-      </Tree>
+      <AssignmentIndexProvider>
+        <Tree<TreeNode>
+          ref={api}
+          data={data}
+          aria-label="Solution Explorer"
+          idAccessor="id"
+          childrenAccessor={(d) => d.children ?? null}
+          rowHeight={ROW_HEIGHT}
+          indent={16}
+          width={size.width || '100%'}
+          height={size.height || fallbackHeight}
+          overscanCount={10}
+          initialOpenState={expanded}
+          openByDefault={false}
+          selectionFollowsFocus
+          disableDrag
+          disableDrop
+          disableEdit
+          searchTerm={filter}
+          searchMatch={(node, term) => matchesFilter(node.data, term)}
+          renderRow={Row}
+          onSelect={(nodes) => onSelect(nodes.map((n) => n.id))}
+          onToggle={(id) => {
+            const tree = api.current;
+            if (tree && !tree.isFiltered) onToggle(id, tree.isOpen(id));
+          }}
+          onContextMenu={contextMenu}
+        >
+          {NodeView}
+        </Tree>
+      </AssignmentIndexProvider>
     </div>
   );
 }
