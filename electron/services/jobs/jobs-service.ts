@@ -55,7 +55,13 @@ export class JobsService {
   constructor(private readonly pools: PoolSource) {}
 
   status(ref: JobRef): Promise<Result<JobStatus>> {
-    return this.onServer(ref, async (pool, reg, key) => this.readStatus(pool, reg, await this.job(pool, reg, key)));
+    return this.onServer(ref, async (pool, reg, key) => {
+      const { jobId } = await this.job(pool, reg, key);
+      const run = await this.translate(reg, () => latestRun(pool, jobId));
+      // sp_help_job after the history: a run that ended between the two reads then shows in both, never as a
+      // finished run next to the job's previous last outcome.
+      return this.readStatus(reg, await this.job(pool, reg, { jobId }), run);
+    });
   }
 
   start(ref: JobRef, stepName: string | null): Promise<Result<JobStarted>> {
@@ -111,8 +117,7 @@ export class JobsService {
 
   // ---- internals ----
 
-  private async readStatus(pool: sql.ConnectionPool, reg: ServerRegistration, job: JobDetails): Promise<JobStatus> {
-    const run = await this.translate(reg, () => latestRun(pool, job.jobId));
+  private readStatus(reg: ServerRegistration, job: JobDetails, run: JobStatus['run']): JobStatus {
     return {
       serverId: reg.id,
       jobId: job.jobId,
