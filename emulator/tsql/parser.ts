@@ -524,19 +524,25 @@ class Parser {
     return { kind: 'block', body };
   }
 
-  /** IF condition statement [ELSE statement]. A condition the front end cannot evaluate goes to the engine whole. */
-  private ifStatement(): Statement {
+  /** `IF`/`WHILE` and its condition; null, back at the keyword, when only the engine can evaluate the condition. */
+  private keywordAndCondition(): { keyword: Token; cond: Condition } | null {
     const start = this.i;
-    const ifTok = this.next();
-    let cond: Condition;
+    const keyword = this.next();
     try {
-      cond = this.condition();
+      return { keyword, cond: this.condition() };
     } catch (e) {
       if (!(e instanceof NeedsEngine)) throw e;
       this.i = start;
-      return this.engineToEnd();
+      return null;
     }
-    this.enter(ifTok);
+  }
+
+  /** IF condition statement [ELSE statement]. A condition the front end cannot evaluate goes to the engine whole. */
+  private ifStatement(): Statement {
+    const head = this.keywordAndCondition();
+    if (!head) return this.engineToEnd();
+    const { cond } = head;
+    this.enter(head.keyword);
     const thenTok = this.peek();
     if (!thenTok || this.isWord(thenTok, 'else') || this.isPunct(thenTok, ';')) throw this.near(thenTok);
     const then = this.statement(false);
@@ -555,17 +561,10 @@ class Parser {
 
   /** WHILE condition statement. A condition the front end cannot evaluate sends the rest to the engine. */
   private whileStatement(): Statement {
-    const start = this.i;
-    const whileTok = this.next();
-    let cond: Condition;
-    try {
-      cond = this.condition();
-    } catch (e) {
-      if (!(e instanceof NeedsEngine)) throw e;
-      this.i = start;
-      return this.engineToEnd();
-    }
-    this.enter(whileTok);
+    const head = this.keywordAndCondition();
+    if (!head) return this.engineToEnd();
+    const { cond } = head;
+    this.enter(head.keyword);
     const bodyTok = this.peek();
     if (!bodyTok || this.isPunct(bodyTok, ';')) throw this.near(bodyTok);
     const body = this.statement(false);

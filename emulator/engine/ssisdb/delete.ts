@@ -8,7 +8,7 @@ import { raise, SqlError } from '../core/sql-error.js';
 import { catalogProc } from '../msdb/registry-helpers.js';
 import { str } from '../msdb/params.js';
 import { isSsisAdmin, requireArgs, requireWindowsLogin } from './common.js';
-import { findFolder } from './deploy.js';
+import { findFolder, findProject } from './deploy.js';
 
 const FOLDER_MISSING = "Cannot find the folder '%ls' because it does not exist or you do not have sufficient permissions.";
 
@@ -27,11 +27,11 @@ export const deleteProject: ProcDef = catalogProc({
     const projectName = str(call, 'project_name')!;
     const folder = findFolder(state, folderName);
     if (!folder) throw raise(27104, FOLDER_MISSING, [folderName], 'delete_project');
-    const index = state.catalog.projects.findIndex((p) => p.folder_id === folder.folder_id && p.name.toLowerCase() === projectName.toLowerCase());
-    if (index < 0 || !isSsisAdmin(call.session)) {
+    const project = findProject(state, folder, projectName);
+    if (!project || !isSsisAdmin(call.session)) {
       throw raise(27109, "Cannot find the project '%ls' because it does not exist or you do not have sufficient permissions.", [projectName], 'delete_project');
     }
-    state.catalog.projects.splice(index, 1);
+    state.catalog.projects.splice(state.catalog.projects.indexOf(project), 1);
   },
 });
 

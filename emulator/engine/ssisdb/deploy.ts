@@ -30,6 +30,11 @@ export function findFolder(state: State, name: string) {
   return state.catalog.folders.find((f) => f.name.toLowerCase() === name.toLowerCase());
 }
 
+/** The project of that name in the folder (names compare case-insensitively, as in SSISDB). */
+export function findProject(state: State, folder: { readonly folder_id: number }, name: string) {
+  return state.catalog.projects.find((p) => p.folder_id === folder.folder_id && p.name.toLowerCase() === name.toLowerCase());
+}
+
 export const createFolder: ProcDef = catalogProc({
   name: 'create_folder',
   writes: true,
@@ -71,7 +76,7 @@ export const deployProject: ProcDef = catalogProc({
     if (!folder) throw raise(27104, "Cannot find the folder '%ls' because it does not exist or you do not have sufficient permissions.", [folderName], 'deploy_project');
     if (!isSsisAdmin(call.session)) throw raise(27206, "Failed to deploy project to the folder '%ls'. You do not have sufficient permissions to deploy this project.", [folderName], 'deploy_project');
     const bytes = call.args.get('project_stream') as Buffer;
-    const existing = state.catalog.projects.find((p) => p.folder_id === folder.folder_id && p.name.toLowerCase() === projectName.toLowerCase());
+    const existing = findProject(state, folder, projectName);
     const op = newOperation(call, 101, 20, existing?.project_id ?? 0, projectName, 2);
     const now = call.ctx.now();
     call.reply.output('operation_id', op.operation_id);

@@ -9,7 +9,7 @@ import { raise } from '../core/sql-error.js';
 import { catalogProc } from '../msdb/registry-helpers.js';
 import { str } from '../msdb/params.js';
 import { isSsisAdmin, requireArgs, requireWindowsLogin } from './common.js';
-import { findFolder } from './deploy.js';
+import { findFolder, findProject } from './deploy.js';
 
 export const getProject: ProcDef = catalogProc({
   name: 'get_project',
@@ -24,7 +24,7 @@ export const getProject: ProcDef = catalogProc({
     const state = call.ctx.store.state;
     const projectName = str(call, 'project_name')!;
     const folder = findFolder(state, str(call, 'folder_name')!);
-    const project = folder ? state.catalog.projects.find((p) => p.folder_id === folder.folder_id && p.name.toLowerCase() === projectName.toLowerCase()) : undefined;
+    const project = folder ? findProject(state, folder, projectName) : undefined;
     if (!project || !isSsisAdmin(call.session)) {
       throw raise(27109, "Cannot find the project '%ls' because it does not exist or you do not have sufficient permissions.", [projectName], 'get_project');
     }
