@@ -50,6 +50,15 @@ export class AppFailure extends Error {
 }
 
 /** Turns anything thrown into an AppError; unknown exceptions become INTERNAL with their message. */
+/** Runs `work` and answers its value, or what it threw as an AppError: the boundary of every service method. */
+export async function resultOf<T>(work: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await work());
+  } catch (e) {
+    return { ok: false, error: toAppError(e) };
+  }
+}
+
 export function toAppError(e: unknown): AppError {
   if (e instanceof AppFailure) return e.toError();
   const message = e instanceof Error ? e.message : String(e);

@@ -15,7 +15,7 @@ import {
   type DeploySummary,
   type DialogDefaults,
 } from '../../../shared/model/deploy.js';
-import { AppFailure, fail, ok, toAppError, type Result } from '../../../shared/result.js';
+import { AppFailure, resultOf, toAppError, type Result } from '../../../shared/result.js';
 import type { ServerListEntry } from '../../../shared/model/server.js';
 import type { ServersService } from '../servers/index.js';
 import { deleteJob } from './agent-job.js';
@@ -65,11 +65,11 @@ export class DeployService {
   }
 
   listAssignments(projectPath: string): Promise<Result<ProjectAssignments>> {
-    return guard(async () => this.view(await this.project(projectPath), await readSidecar(sidecarPathFor(projectPath))));
+    return resultOf(async () => this.view(await this.project(projectPath), await readSidecar(sidecarPathFor(projectPath))));
   }
 
   dialogDefaults(projectPath: string, serverId: string, packageNames: readonly string[]): Promise<Result<DialogProposal>> {
-    return guard(async () => {
+    return resultOf(async () => {
       const project = await this.project(projectPath);
       const reg = await this.registration(serverId);
       const server = reg.displayName;
@@ -90,16 +90,16 @@ export class DeployService {
 
   /** From the Servers pane: the server by registration id. */
   assign(projectPath: string, serverId: string, packageNames: readonly string[], target: Parameters<typeof validateTarget>[0], job: JobSettingsArgs, rememberDefaults: boolean): Promise<Result<ProjectAssignments>> {
-    return guard(async () => this.assignNow(projectPath, await this.serverName(serverId), packageNames, target, job, rememberDefaults));
+    return resultOf(async () => this.assignNow(projectPath, await this.serverName(serverId), packageNames, target, job, rememberDefaults));
   }
 
   /** From the CLI: the server by display name (it need not be registered yet). */
   assignToServer(projectPath: string, server: string, packageNames: readonly string[], target: Parameters<typeof validateTarget>[0], job: JobSettingsArgs, rememberDefaults: boolean): Promise<Result<ProjectAssignments>> {
-    return guard(() => this.assignNow(projectPath, server, packageNames, target, job, rememberDefaults));
+    return resultOf(() => this.assignNow(projectPath, server, packageNames, target, job, rememberDefaults));
   }
 
   unassign(projectPath: string, assignmentIds: readonly string[], deleteJobToo: boolean, deletePackage: boolean): Promise<Result<UnassignResult>> {
-    return guard(async () => {
+    return resultOf(async () => {
       const project = await this.project(projectPath);
       const path = sidecarPathFor(projectPath);
       const removed: string[] = [];
@@ -125,20 +125,20 @@ export class DeployService {
    * password-protected projects the user was asked about; they live as long as the run, in memory.
    */
   run(projectPaths: readonly string[], assignmentIds: readonly string[] | null, servers: readonly string[] | null, passwords: readonly ProjectPassword[] = []): Promise<Result<{ deployId: string }>> {
-    return guard(async () => ({ deployId: (await this.start(projectPaths, assignmentIds, servers, null, passwordMap(passwords))).id }));
+    return resultOf(async () => ({ deployId: (await this.start(projectPaths, assignmentIds, servers, null, passwordMap(passwords))).id }));
   }
 
   /** Runs and waits for the summary (CLI, bench). */
   runAndWait(projectPaths: readonly string[], assignmentIds: readonly string[] | null, servers: readonly string[] | null, passwords: readonly ProjectPassword[] = []): Promise<Result<DeploySummary>> {
-    return guard(async () => (await this.start(projectPaths, assignmentIds, servers, null, passwordMap(passwords))).done);
+    return resultOf(async () => (await this.start(projectPaths, assignmentIds, servers, null, passwordMap(passwords))).done);
   }
 
   cancel(deployId: string): Promise<Result<{ cancelled: boolean }>> {
-    return guard(async () => ({ cancelled: this.runOf(deployId).run.cancel() }));
+    return resultOf(async () => ({ cancelled: this.runOf(deployId).run.cancel() }));
   }
 
   retry(deployId: string): Promise<Result<{ deployId: string }>> {
-    return guard(async () => {
+    return resultOf(async () => {
       const { run, projectPaths, passwords } = this.runOf(deployId);
       if (!run.summary) throw new AppFailure('CONFLICT', 'That deploy is still running; cancel it or wait for it to finish before retrying.', { deployId });
       const again = run.summary.outcomes.filter((o) => o.outcome === 'failed' || o.outcome === 'cancelled').map((o) => o.assignmentId);
@@ -149,7 +149,7 @@ export class DeployService {
 
   /** deploy:retry for the CLI and tests: retries and waits. */
   retryAndWait(deployId: string): Promise<Result<DeploySummary>> {
-    return guard(async () => {
+    return resultOf(async () => {
       const r = await this.retry(deployId);
       if (!r.ok) throw new AppFailure(r.error.code, r.error.message, r.error.details as Record<string, unknown> | undefined);
       return this.runOf(r.value.deployId).run.done;
@@ -157,14 +157,14 @@ export class DeployService {
   }
 
   get(deployId: string): Promise<Result<DeployRunView>> {
-    return guard(async () => {
+    return resultOf(async () => {
       const { run } = this.runOf(deployId);
       return { deployId, running: run.running, servers: [...run.servers.values()].map((s) => ({ ...s })), log: [...run.log], summary: run.summary };
     });
   }
 
   exportToMsdb(projectPath: string, packageName: string, serverId: string, folder: string): Promise<Result<ExportResult>> {
-    return guard(async () => {
+    return resultOf(async () => {
       const project = await this.project(projectPath);
       const pkg = await readPackageFile(projectPackage(project, packageName));
       const target = validateTarget({ kind: 'msdb', folder });
@@ -389,12 +389,4 @@ function findJobNameClash(assignments: readonly Assignment[]): { job: string; se
   return null;
 }
 
-async function guard<T>(work: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await work());
-  } catch (e) {
-    const err = toAppError(e);
-    return fail(err.code, err.message, err.details as Record<string, unknown> | undefined);
-  }
-}
 

@@ -6,7 +6,7 @@ import type { DriftReport, PreflightResult, Topology, WireArgs, WireSummary } fr
 import { readDtsx } from '../../../shared/formats/dtsx.js';
 import { runPreflight } from '../../../shared/preflight/rules.js';
 import { parseXml } from '../../../shared/xml/reader.js';
-import { AppFailure, fail, ok, type Result } from '../../../shared/result.js';
+import { AppFailure, resultOf, type Result } from '../../../shared/result.js';
 import { endpointOf } from '../servers/connection-config.js';
 import { toServerError } from '../servers/sql-errors.js';
 import { readTextFile } from '../files/text-file.js';
@@ -28,7 +28,7 @@ export class PreflightService {
   constructor(private readonly opts: PreflightServiceOptions) {}
 
   check(projectPath: string): Promise<Result<PreflightResult>> {
-    return guard(async () => {
+    return resultOf(async () => {
       const project = await readProjectOnDisk(projectPath);
       const assignments = await this.assignmentsOf(projectPath);
       const { facts, checks } = await readServerFacts(this.opts.servers, assignments.map((a) => a.server));
@@ -38,7 +38,7 @@ export class PreflightService {
   }
 
   drift(projectPath: string): Promise<Result<DriftReport>> {
-    return guard(async () => {
+    return resultOf(async () => {
       const project = await readProjectOnDisk(projectPath);
       const assignments = await this.assignmentsOf(projectPath);
       const regs = await registrationsByName(this.opts.servers);
@@ -70,7 +70,7 @@ export class PreflightService {
   }
 
   wire(args: WireArgs): Promise<Result<WireSummary>> {
-    return guard(async () => {
+    return resultOf(async () => {
       const project = await readProjectOnDisk(args.projectPath);
       const assignments = await this.assignmentsOf(args.projectPath);
       const regs = await registrationsByName(this.opts.servers);
@@ -80,7 +80,7 @@ export class PreflightService {
 
   /** Parent → jobs → servers → children, from the wired tasks in the packages and the assignments. */
   topology(projectPath: string): Promise<Result<Topology>> {
-    return guard(async () => topologyOf(await readProjectOnDisk(projectPath), await this.assignmentsOf(projectPath)));
+    return resultOf(async () => topologyOf(await readProjectOnDisk(projectPath), await this.assignmentsOf(projectPath)));
   }
 
   private async assignmentsOf(projectPath: string): Promise<readonly ProjectAssignment[]> {
@@ -90,11 +90,3 @@ export class PreflightService {
   }
 }
 
-async function guard<T>(work: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await work());
-  } catch (e) {
-    if (e instanceof AppFailure) return { ok: false, error: e.toError() };
-    return fail('INTERNAL', e instanceof Error ? e.message : String(e));
-  }
-}

@@ -5,7 +5,7 @@
 import type sql from 'mssql';
 import type { ProxyCreated, SsisProxyList } from '../../../shared/contract/proxies.js';
 import type { ServerRegistration } from '../../../shared/model/server.js';
-import { AppFailure, fail, ok, type Result } from '../../../shared/result.js';
+import { AppFailure, resultOf, type Result } from '../../../shared/result.js';
 import { endpointOf } from '../servers/connection-config.js';
 import { toServerError } from '../servers/sql-errors.js';
 import { createProxy, StepError, type NewProxy, type ProxyStep } from './create-proxy.js';
@@ -27,7 +27,7 @@ export class ProxiesService {
   constructor(private readonly servers: PoolSource) {}
 
   create(serverId: string, proxy: NewProxy): Promise<Result<ProxyCreated>> {
-    return this.guard(async () => {
+    return resultOf(async () => {
       const { registration, pool } = await this.servers.poolFor(serverId);
       try {
         const { proxyId, messages } = await createProxy(pool, proxy);
@@ -49,7 +49,7 @@ export class ProxiesService {
 
   /** Proxies granted to SSIS that `login` (default: the login the app connects with) may use. */
   listForSsis(serverId: string, login: string | null = null): Promise<Result<SsisProxyList>> {
-    return this.guard(async () => {
+    return resultOf(async () => {
       const { registration, pool } = await this.servers.poolFor(serverId);
       try {
         const r = await ssisProxies(pool, login);
@@ -61,12 +61,4 @@ export class ProxiesService {
     });
   }
 
-  private async guard<T>(work: () => Promise<T>): Promise<Result<T>> {
-    try {
-      return ok(await work());
-    } catch (e) {
-      if (e instanceof AppFailure) return { ok: false, error: e.toError() };
-      return fail('INTERNAL', e instanceof Error ? e.message : String(e));
-    }
-  }
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import sql from 'mssql';
 import type { BrowseNode, BrowseResult, JobHistoryRow, ServerDraft, ServerInfo, ServerList, ServerRegistration } from '../../../shared/model/server.js';
-import { AppFailure, fail, ok, type Result } from '../../../shared/result.js';
+import { AppFailure, resultOf, type Result } from '../../../shared/result.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { browseJobs, browseProxies, jobHistory } from './browse-agent.js';
 import { browseCatalog } from './browse-catalog.js';
@@ -71,7 +71,7 @@ export class ServersService {
   }
 
   list(): Promise<Result<ServerList>> {
-    return this.guard(() => this.listNow());
+    return resultOf(() => this.listNow());
   }
 
   /**
@@ -80,7 +80,7 @@ export class ServersService {
    * (`local-emulator-<name>`), so whatever refers to it (deploy assignments) still matches next time.
    */
   registerLocalEmulator(endpoint: LocalEmulatorEndpoint, password: string): Promise<Result<ServerRegistration>> {
-    return this.guard(async () => {
+    return resultOf(async () => {
       const id = `local-emulator-${endpoint.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
       const draft = validateDraft({
         displayName: `${endpoint.name} (local emulator)`,
@@ -102,7 +102,7 @@ export class ServersService {
   }
 
   add(draft: ServerDraft, password: string | null): Promise<Result<ServerRegistration>> {
-    return this.guard(() =>
+    return resultOf(() =>
       this.serial(async () => {
         const clean = validateDraft(draft);
         const all = await readRegistrations(this.file);
@@ -118,7 +118,7 @@ export class ServersService {
   }
 
   update(id: string, draft: ServerDraft, password: string | null): Promise<Result<ServerRegistration>> {
-    return this.guard(() =>
+    return resultOf(() =>
       this.serial(async () => {
         const clean = validateDraft(draft);
         const local = this.session.get(id);
@@ -142,7 +142,7 @@ export class ServersService {
   }
 
   remove(id: string): Promise<Result<ServerList>> {
-    return this.guard(() =>
+    return resultOf(() =>
       this.serial(async () => {
         if (this.session.delete(id)) {
           await this.closePool(id);
@@ -159,7 +159,7 @@ export class ServersService {
   }
 
   setPassword(id: string, password: string): Promise<Result<ServerList>> {
-    return this.guard(async () => {
+    return resultOf(async () => {
       const reg = await this.registration(id);
       const local = this.session.get(id);
       if (local) this.session.set(id, { registration: reg, password });
@@ -171,7 +171,7 @@ export class ServersService {
 
   /** Test Connection of a registered server. A fresh connection is made, so the answer is current. */
   test(id: string): Promise<Result<ServerInfo>> {
-    return this.guard(async () => {
+    return resultOf(async () => {
       const reg = await this.registration(id);
       await this.closePool(id);
       return this.withPool(reg, (pool) => readServerInfo(pool));
@@ -180,7 +180,7 @@ export class ServersService {
 
   /** Test Connection from the Add Server dialog, before saving: a one-off pool, closed afterwards. */
   testDraft(draft: ServerDraft, password: string | null): Promise<Result<ServerInfo>> {
-    return this.guard(async () => {
+    return resultOf(async () => {
       const clean = validateDraft(draft);
       const reg: ServerRegistration = { id: `draft-${randomUUID()}`, ...clean };
       try {
@@ -192,7 +192,7 @@ export class ServersService {
   }
 
   browse(id: string, node: BrowseNode): Promise<Result<BrowseResult>> {
-    return this.guard(async () => {
+    return resultOf(async () => {
       const reg = await this.registration(id);
       switch (node) {
         case 'msdb':
@@ -210,7 +210,7 @@ export class ServersService {
   }
 
   jobHistory(id: string, jobId: string): Promise<Result<readonly JobHistoryRow[]>> {
-    return this.guard(async () => {
+    return resultOf(async () => {
       if (!GUID.test(jobId)) throw new AppFailure('INVALID_ARGUMENT', 'The job id must be a GUID.', { jobId: jobId.slice(0, 60) });
       const reg = await this.registration(id);
       return this.withPool(reg, (pool) => jobHistory(pool, jobId));
@@ -335,15 +335,5 @@ export class ServersService {
     const next = this.writes.then(work, work);
     this.writes = next.catch(() => undefined);
     return next;
-  }
-
-  private async guard<T>(work: () => Promise<T>): Promise<Result<T>> {
-    try {
-      return ok(await work());
-    } catch (e) {
-      if (e instanceof AppFailure) return { ok: false, error: e.toError() };
-      const err = e instanceof Error ? e.message : String(e);
-      return fail('INTERNAL', err);
-    }
   }
 }
