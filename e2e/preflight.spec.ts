@@ -8,11 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/start.js';
 import { newPackageXml } from '../shared/formats/dtsx.js';
 import { expect, openApp, test } from './fixtures.js';
+import { addServer, expectNoSeriousViolations } from './servers.js';
 import { contextMenu, item } from './tree.js';
 
 const SA_PASSWORD = 'E2e!Preflight-1';
@@ -35,25 +34,6 @@ test.afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function expectNoSeriousViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
-}
-
-async function addServer(page: Page, name: string, host: string, port: number): Promise<void> {
-  await page.getByRole('button', { name: 'Add Server...' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add Server' });
-  await dialog.getByLabel('Display name').fill(name);
-  await dialog.getByLabel('Server name').fill(host);
-  await dialog.getByLabel('Port').fill(String(port));
-  await dialog.getByLabel('Login').fill('sa');
-  await dialog.getByLabel('Password', { exact: true }).fill(SA_PASSWORD);
-  await dialog.getByLabel('Encryption').selectOption('optional');
-  await dialog.getByLabel('Trust server certificate').check();
-  await dialog.getByRole('button', { name: 'OK' }).click();
-  await expect(dialog).toHaveCount(0);
-}
 
 test('a user-key package is flagged, a proxy is created from the finding, the parent is wired and fails on its failing child', async ({ page, launch }) => {
   test.setTimeout(180_000);
@@ -69,7 +49,7 @@ test('a user-key package is flagged, a proxy is created from the finding, the pa
   });
   await openApp(page, app);
   const s = emu.servers[0]!;
-  await addServer(page, 'PRE1', s.host, s.port);
+  await addServer(page, 'PRE1', s.host, s.port, SA_PASSWORD);
 
   // Drop the two children on the server and deploy them to msdb.
   await item(page, 'LoadCustomers.dtsx').click();
@@ -141,7 +121,7 @@ test('Servers pane: Proxies → New Proxy... creates the credential and the prox
   test.setTimeout(60_000);
   await openApp(page, await launch());
   const s = emu.servers[0]!;
-  await addServer(page, 'PRE1', s.host, s.port);
+  await addServer(page, 'PRE1', s.host, s.port, SA_PASSWORD);
   const servers = page.getByRole('tree', { name: 'Servers' });
   for (const name of ['PRE1', 'SQL Server Agent']) {
     const node = servers.getByRole('treeitem', { name, exact: true }).first();

@@ -7,11 +7,11 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { defaultDtexecCommand } from '../emulator/default-dtexec.js';
 import { startEmulator, type RunningEmulator } from '../emulator/start.js';
 import { expect, openApp, test } from './fixtures.js';
+import { addServer, expectNoSeriousViolations, servers, serverNode } from './servers.js';
 import { item } from './tree.js';
 
 const SA_PASSWORD = 'E2e!Servers-Deploy1';
@@ -33,36 +33,6 @@ test.afterAll(async () => {
   await emu?.close();
 });
 
-const servers = (page: Page) => page.getByRole('tree', { name: 'Servers' });
-const serverNode = (page: Page, name: string) => servers(page).getByRole('treeitem', { name, exact: true });
-
-async function expectNoSeriousViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
-
-async function addServer(page: Page, name: string, host: string, port: number, opts: { axe?: boolean } = {}): Promise<void> {
-  await page.getByRole('button', { name: 'Add Server...' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add Server' });
-  await dialog.getByLabel('Display name').fill(name);
-  await dialog.getByLabel('Server name').fill(host);
-  await dialog.getByLabel('Port').fill(String(port));
-  await dialog.getByLabel('Login').fill('sa');
-  await dialog.getByLabel('Password', { exact: true }).fill(SA_PASSWORD);
-  await dialog.getByLabel('Encryption').selectOption('optional');
-  await dialog.getByLabel('Trust server certificate').check();
-  await expect(dialog).toContainText('kept in memory only for this session');
-  if (opts.axe) await expectNoSeriousViolations(page);
-  await dialog.getByRole('button', { name: 'Test Connection' }).click();
-  const result = dialog.getByRole('status', { name: 'Test Connection result' });
-  await expect(result).toContainText(name); // @@SERVERNAME
-  await expect(result.getByRole('row', { name: /SQL Server Agent Running/ })).toBeVisible();
-  await expect(result.getByRole('row', { name: /Roles .*sysadmin/ })).toBeVisible();
-  await dialog.getByRole('button', { name: 'OK' }).click();
-  await expect(dialog).toHaveCount(0);
-  await expect(serverNode(page, name)).toHaveAttribute('aria-description', /SQL Server .* - sa/);
-}
 
 /** Selects the packages (Ctrl+click) and drags the first onto the server node, as a user would. */
 async function dragPackages(page: Page, names: string[], server: string): Promise<void> {
@@ -90,8 +60,8 @@ test('two servers added, two packages dragged onto each, jobs in the tree; Deplo
   const app = await launch();
   await openApp(page, app);
   const [srv1, srv2] = emu.servers;
-  await addServer(page, 'SRV1', srv1!.host, srv1!.port, { axe: true });
-  await addServer(page, 'SRV2', srv2!.host, srv2!.port);
+  await addServer(page, 'SRV1', srv1!.host, srv1!.port, SA_PASSWORD, { axe: true });
+  await addServer(page, 'SRV2', srv2!.host, srv2!.port, SA_PASSWORD);
 
   await dragPackages(page, ['LoadCustomers.dtsx', 'LoadOrders.dtsx'], 'SRV1');
   await deployToMsdb(page, 'SRV1', { axe: true });
@@ -158,7 +128,7 @@ test('a server that is down shows why, and the app stays usable', async ({ page,
 test('a failure shows SQL Server error number and message, offers Retry, and leaves no job behind', async ({ page, app }) => {
   void app;
   const [srv1] = emu.servers;
-  await addServer(page, 'SRV1', srv1!.host, srv1!.port);
+  await addServer(page, 'SRV1', srv1!.host, srv1!.port, SA_PASSWORD);
   await item(page, 'LoadProducts.dtsx').click();
   await item(page, 'LoadProducts.dtsx').dragTo(serverNode(page, 'SRV1'));
   const dialog = page.getByRole('dialog', { name: 'Deploy to SRV1' });
@@ -186,7 +156,7 @@ test('Cancel stops a slow deploy: the summary says cancelled and Retry finishes 
   // Every request to this server waits, so there is time to cancel between packages.
   const slow = await startEmulator({ servers: [{ name: 'SLOW', host: '127.0.0.5', port: 0 }], saPassword: SA_PASSWORD, dtexec: defaultDtexecCommand(), latencyMs: 150 });
   try {
-    await addServer(page, 'SLOW', slow.servers[0]!.host, slow.servers[0]!.port);
+    await addServer(page, 'SLOW', slow.servers[0]!.host, slow.servers[0]!.port, SA_PASSWORD);
     await item(page, 'LoadCustomers.dtsx').click();
     for (const n of ['LoadOrders.dtsx', 'LoadProducts.dtsx']) await item(page, n).click({ modifiers: ['Control'] });
     await item(page, 'LoadCustomers.dtsx').dragTo(serverNode(page, 'SLOW'));
