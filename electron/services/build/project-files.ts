@@ -6,13 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { parseDtproj, readManifest, type DtprojItemRef, type DtprojPackageRef, type ParsedDtproj } from '../../../shared/formats/dtproj.js';
-import { NS_SSIS } from '../../../shared/formats/namespaces.js';
-import { parseXml } from '../../../shared/xml/reader.js';
-import { firstChild } from '../../../shared/xml/query.js';
 import { AppFailure } from '../../../shared/result.js';
+import type { XmlDocument, XmlElement } from '../../../shared/xml/types.js';
 import { findCaseInsensitive, resolveProjectPath } from '../files/paths.js';
 import { fileError, readTextFile } from '../files/text-file.js';
-import { decryptSsisBlock } from '../solution/password.js';
+import { decryptManifest } from '../solution/decrypt-text.js';
 
 export interface ProjectForBuild {
   readonly path: string;
@@ -22,6 +20,10 @@ export interface ProjectForBuild {
   readonly parsed: ParsedDtproj;
   readonly packages: readonly DtprojPackageRef[];
   readonly connectionManagers: readonly DtprojItemRef[];
+  /** The manifest's Name property (from the decrypted manifest of an EncryptAllWithPassword project). */
+  readonly manifestName: string | null;
+  /** The decrypted manifest of an EncryptAllWithPassword project (memory only); null otherwise. */
+  readonly decrypted: { readonly doc: XmlDocument; readonly manifest: XmlElement } | null;
 }
 
 export function errorMessage(e: unknown): string {
@@ -39,24 +41,18 @@ export async function readProjectForBuild(dtprojPath: string, password: string |
     throw new AppFailure('PARSE_ERROR', `${basename(path)}: ${errorMessage(e)}`, { path });
   }
   const name = basename(path, extname(path));
-  let packages = parsed.packages;
-  let connectionManagers = parsed.connectionManagers;
-  if (parsed.encrypted) {
-    if (password === undefined) {
-      throw new AppFailure('LOCKED', `${name} is encrypted with a password (EncryptAllWithPassword); give the project password to build it.`, { path });
-    }
-    const xml = decryptSsisBlock({ password, ...parsed.encrypted });
-    let manifest;
-    try {
-      const doc = parseXml(xml);
-      manifest = doc.root.local === 'Project' && doc.root.ns === NS_SSIS ? doc.root : firstChild(doc.root, 'Project', NS_SSIS);
-    } catch (e) {
-      throw new AppFailure('PARSE_ERROR', `The decrypted manifest of ${name} is not valid XML: ${errorMessage(e)}`, { path });
-    }
-    if (!manifest) throw new AppFailure('PARSE_ERROR', `The decrypted manifest of ${name} has no SSIS:Project element`, { path });
-    ({ packages, connectionManagers } = readManifest(manifest));
+  if (!parsed.encrypted) return { path, dir: dirname(path), name, parsed, packages: parsed.packages, connectionManagers: parsed.connectionManagers, manifestName: parsed.projectName, decrypted: null };
+  if (password === undefined) {
+    throw new AppFailure('LOCKED', `${name} is encrypted with a password (EncryptAllWithPassword); give the project password to build it.`, { path });
   }
-  return { path, dir: dirname(path), name, parsed, packages, connectionManagers };
+  let decrypted;
+  try {
+    decrypted = decryptManifest(parsed.encrypted, password, name);
+  } catch (e) {
+    throw e instanceof AppFailure && e.code === 'PARSE_ERROR' ? new AppFailure('PARSE_ERROR', e.message, { path }) : e;
+  }
+  const listed = readManifest(decrypted.manifest);
+  return { path, dir: dirname(path), name, parsed, packages: listed.packages, connectionManagers: listed.connectionManagers, manifestName: listed.projectName, decrypted };
 }
 
 /** The bytes of a file the project lists; NOT_FOUND names the project and the file. */

@@ -8,13 +8,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { encryptedBlock, encryptedValues, parseDtproj, readManifest } from '../../../shared/formats/index.js';
+import { parseDtproj, readManifest } from '../../../shared/formats/index.js';
 import { parseConnectionManagerFile, parsePackage, parseProjectParams, PackageLoadError } from '../../../shared/runtime/load-package.js';
 import type { ConnectionDef, PackageDef, ParameterDef, ProjectDef } from '../../../shared/runtime/model.js';
-import { applyEdits } from '../../../shared/xml/edit.js';
 import { parseXml } from '../../../shared/xml/reader.js';
-import type { XmlDocument } from '../../../shared/xml/types.js';
-import { decryptSsisBlock } from '../solution/password.js';
+import { AppFailure } from '../../../shared/result.js';
+import { decryptText } from '../solution/decrypt-text.js';
 
 /** Bytes → text: UTF-8 with or without BOM, or UTF-16 LE with BOM (msdb stores what it was given). */
 export function decodeText(bytes: Uint8Array): string {
@@ -27,46 +26,17 @@ export function decodeText(bytes: Uint8Array): string {
  * texts come back unchanged. Without the password, sensitive values are blank, as SSIS loads such a package.
  */
 export function decryptPackageText(text: string, fileName: string, password: string | null): string {
-  if (!text.includes('EncryptedData') && !text.includes('IV=')) return text;
-  let doc;
   try {
-    doc = parseXml(text);
-  } catch {
-    return text;
+    return decryptText(text, password);
+  } catch (e) {
+    if (!(e instanceof AppFailure)) throw e;
+    if (e.code === 'LOCKED') throw new PackageLoadError(`The package "${fileName}" is encrypted with a password (EncryptAllWithPassword); give the password with /DECRYPT.`);
+    throw new PackageLoadError(
+      e.details?.['sensitive']
+        ? `The sensitive values of "${fileName}" could not be decrypted: the package password (EncryptSensitiveWithPassword) given with /DECRYPT is not correct.`
+        : `The package "${fileName}" could not be decrypted: the password given with /DECRYPT is not correct.`,
+    );
   }
-  const block = encryptedBlock(doc);
-  if (block) {
-    if (password === null) throw new PackageLoadError(`The package "${fileName}" is encrypted with a password (EncryptAllWithPassword); give the password with /DECRYPT.`);
-    let plain: string;
-    try {
-      plain = decryptSsisBlock({ password, ...block });
-    } catch {
-      throw new PackageLoadError(`The package "${fileName}" could not be decrypted: the password given with /DECRYPT is not correct.`);
-    }
-    // A whole-file encrypted package may hold sensitive values encrypted again (SSIS keeps them so).
-    return plain.includes('IV=') ? decryptPackageText(plain, fileName, password) : plain;
-  }
-  return decryptSensitiveValues(doc, fileName, password);
-}
-
-function decryptSensitiveValues(doc: XmlDocument, fileName: string, password: string | null): string {
-  const edits = encryptedValues(doc).map((v) => {
-    if (password === null) {
-      const blank = v.element.local === 'EncryptedData' ? { start: v.element.start, end: v.element.end } : { start: v.element.startTagEnd, end: v.element.endTagStart };
-      return { ...blank, text: '' };
-    }
-    let plain: string;
-    try {
-      plain = decryptSsisBlock({ password, iv: v.iv, algorithm: v.algorithm, cipherText: v.cipherText });
-    } catch {
-      throw new PackageLoadError(`The sensitive values of "${fileName}" could not be decrypted: the package password (EncryptSensitiveWithPassword) given with /DECRYPT is not correct.`);
-    }
-    const root = parseXml(plain).root;
-    // The plaintext is the whole element that holds the value: the EncryptedData's parent, or a new child.
-    const target = v.element.local === 'EncryptedData' && v.parent && v.parent.local === root.local && v.parent.ns === root.ns ? v.parent : v.element;
-    return { start: target.start, end: target.end, text: plain.trim() };
-  });
-  return edits.length ? applyEdits(doc.source, edits) : doc.source;
 }
 
 async function findCaseInsensitive(dir: string, name: string): Promise<string | null> {
