@@ -15,11 +15,13 @@ import {
   type ParameterValue,
   type ProjectConfiguration,
 } from '../../../shared/formats/ispac/index.js';
-import { protectionLevelName } from '../../../shared/formats/protection.js';
+import type { ParsedDtproj } from '../../../shared/formats/dtproj.js';
+import { isPasswordLevel, protectionLevelName } from '../../../shared/formats/protection.js';
 import type { ProtectionLevel } from '../../../shared/model/solution.js';
 import { AppFailure } from '../../../shared/result.js';
 import { findCaseInsensitive, resolveProjectPath } from '../files/paths.js';
 import { decodeText, encodeText } from '../files/text-file.js';
+import { catalogFileBytes, catalogManifestXml, SERVER_STORAGE } from '../solution/server-storage.js';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { errorMessage, readListedFile, readProjectForBuild, type ProjectForBuild } from './project-files.js';
@@ -29,6 +31,12 @@ export interface IspacOptions {
   readonly password?: string;
   /** The build configuration (case-insensitive); default: the project's first, as Visual Studio's "Development". */
   readonly configuration?: string;
+  /**
+   * The .ispac sent to the SSIS catalog rather than the one Build writes to bin/: a project protected with a
+   * password is opened with it and sent decrypted with protection level ServerStorage, as the Deployment
+   * Wizard sends it (solution/server-storage.ts). Other projects are the same either way.
+   */
+  readonly forCatalog?: boolean;
 }
 
 export interface BuiltIspac {
@@ -56,16 +64,34 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return out;
 }
 
-/** Reads a package, with the configuration's parameter values applied (the bytes are unchanged when none apply). */
-function readPackage(project: ProjectForBuild, name: string, data: Buffer, values: readonly ParameterValue[]): { info: DtsxInfo; data: Uint8Array } {
-  const { text, encoding, lossless } = decodeText(data);
+/** What a package file says, for the manifest and the consistency check. */
+function packageInfo(project: ProjectForBuild, name: string, data: Buffer): DtsxInfo {
   try {
-    const info = parseDtsx(text).info;
-    const edited = lossless && !info.encrypted ? applyPackageParameterValues(text, name.replace(/\.dtsx$/i, ''), values) : text;
-    return { info, data: edited === text ? data : encodeText(edited, encoding) };
+    return parseDtsx(decodeText(data).text).info;
   } catch (e) {
     throw new AppFailure('PARSE_ERROR', `${project.name}: ${name} is not a valid SSIS package: ${errorMessage(e)}`, { package: name });
   }
+}
+
+/** A package with the configuration's parameter values applied (the bytes are unchanged when none apply). */
+function withParameterValues(name: string, data: Buffer, info: DtsxInfo, values: readonly ParameterValue[]): Buffer {
+  const { text, encoding, lossless } = decodeText(data);
+  const edited = lossless && !info.encrypted ? applyPackageParameterValues(text, name.replace(/\.dtsx$/i, ''), values) : text;
+  return edited === text ? data : encodeText(edited, encoding);
+}
+
+/** The project's own file (Build), or its catalog form (forCatalog: decrypted, ServerStorage); errors name the project. */
+type FileForm = (name: string, data: Buffer) => Buffer;
+
+function fileForm(project: ProjectForBuild, options: IspacOptions): FileForm {
+  if (!options.forCatalog || !isPasswordLevel(project.parsed.protectionLevel)) return (_name, data) => data;
+  return (name, data) => {
+    try {
+      return catalogFileBytes(data, options.password, name);
+    } catch (e) {
+      throw e instanceof AppFailure ? new AppFailure(e.code, `${project.name}: ${e.message}`, { ...e.details, path: project.path }) : e;
+    }
+  };
 }
 
 function projectParams(project: ProjectForBuild, data: Buffer, values: readonly ParameterValue[]): Uint8Array {
@@ -92,6 +118,21 @@ function checkProtectionLevels(project: ProjectForBuild, infos: readonly { name:
   );
 }
 
+/**
+ * The @Project.manifest text. Build keeps a password-encrypted manifest as it is; the catalog form is the
+ * decrypted manifest with the package metadata of the packages sent and protection level ServerStorage.
+ */
+function manifestXml(project: ProjectForBuild, options: IspacOptions, infos: ReadonlyMap<string, DtsxInfo>, values: readonly ParameterValue[]): string {
+  const { parsed } = project;
+  if (!options.forCatalog || !isPasswordLevel(parsed.protectionLevel)) return ispacManifestXml(parsed, infos, values);
+  const opened: ParsedDtproj = project.decrypted ? { ...parsed, doc: project.decrypted.doc, manifest: project.decrypted.manifest, encrypted: null } : parsed;
+  try {
+    return catalogManifestXml(ispacManifestXml(opened, infos, values), options.password, project.name);
+  } catch (e) {
+    throw e instanceof AppFailure ? new AppFailure(e.code, `${project.name}: ${e.message}`, { ...e.details, path: project.path }) : e;
+  }
+}
+
 /** Builds the .ispac in memory. Throws AppFailure with a message naming the project and the file at fault. */
 export async function buildIspac(dtprojPath: string, options: IspacOptions = {}): Promise<BuiltIspac> {
   const project = await readProjectForBuild(dtprojPath, options.password);
@@ -109,18 +150,25 @@ export async function buildIspac(dtprojPath: string, options: IspacOptions = {})
     throw new AppFailure('INVALID_ARGUMENT', `${project.name} has no configuration named "${options.configuration}" (it has: ${names})`);
   }
   const values = parsed.encrypted ? [] : configurationParameterValues(parsed, configuration.name);
-  const packages = await mapLimit(project.packages, 16, async (ref) => {
+  const form = fileForm(project, options);
+  const read = await mapLimit(project.packages, 16, async (ref) => {
     const file = await readListedFile(project, ref.fullPath || ref.name, 'package');
-    return { name: ref.name, entryPoint: ref.entryPoint, ...readPackage(project, ref.name, file.data, values) };
+    return { name: ref.name, entryPoint: ref.entryPoint, data: file.data, info: packageInfo(project, ref.name, file.data) };
   });
-  checkProtectionLevels(project, packages);
+  // The check is on the files as they are (the catalog form of a consistent project is consistent too).
+  checkProtectionLevels(project, read);
+  const packages = read.map((p) => {
+    const data = form(p.name, p.data);
+    const info = data === p.data ? p.info : packageInfo(project, p.name, data);
+    return { ...p, info, data: withParameterValues(p.name, data, info, values) };
+  });
   const connectionManagers: IspacFile[] = await mapLimit(project.connectionManagers, 8, async (ref) => ({
     name: ref.name,
-    data: (await readListedFile(project, ref.fullPath || ref.name, 'connection manager')).data,
+    data: form(ref.name, (await readListedFile(project, ref.fullPath || ref.name, 'connection manager')).data),
   }));
   const paramsPath = await findCaseInsensitive(resolveProjectPath(project.dir, 'Project.params'));
-  const params = paramsPath ? projectParams(project, await readFile(paramsPath), values) : null;
-  const manifest = ispacManifestXml(parsed, new Map(packages.map((p) => [p.name.toLowerCase(), p.info])), values);
+  const params = paramsPath ? projectParams(project, form('Project.params', await readFile(paramsPath)), values) : null;
+  const manifest = manifestXml(project, options, new Map(packages.map((p) => [p.name.toLowerCase(), p.info])), values);
   let bytes: Uint8Array;
   try {
     bytes = ispacBytes({ manifest, projectParams: params, packages, connectionManagers });
@@ -131,8 +179,8 @@ export async function buildIspac(dtprojPath: string, options: IspacOptions = {})
     bytes,
     project,
     configuration,
-    projectName: parsed.projectName ?? project.name,
-    protectionLevel: parsed.protectionLevel,
+    projectName: project.manifestName ?? project.name,
+    protectionLevel: options.forCatalog && isPasswordLevel(parsed.protectionLevel) ? SERVER_STORAGE : parsed.protectionLevel,
     packages: packages.map((p) => ({ name: p.name, entryPoint: p.entryPoint })),
     warnings: parsed.packageParts.length
       ? [
