@@ -42,7 +42,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const events = new EventBus();
   const deploy = new DeployService({
     servers: options.servers,
-    buildIspac: (dtprojPath, password) => ispacBytesForProject(dtprojPath, { password }),
+    buildIspac: (dtprojPath, password) => ispacBytesForProject(dtprojPath, { password, forCatalog: true }),
     projectPassword: (dtprojPath) => options.solution.projectPassword?.(dtprojPath),
     onEvent: (event, payload) => events.emit(event, payload as EventPayload<typeof event>),
     log: options.log,

@@ -112,7 +112,7 @@ export async function deployCommand(args: readonly string[], io: CliIo, env: Nod
   const source = await openSource(a.value('--servers') ?? null, env, io);
   const deploy = new DeployService({
     servers: source.servers,
-    buildIspac: (p, password) => ispacBytesForProject(p, { password }),
+    buildIspac: (p, password) => ispacBytesForProject(p, { password, forCatalog: true }),
     onEvent: (event, payload) => {
       if (!json && event === 'deploy:progress' && 'message' in payload) io.out(`${payload.message}\n`);
     },

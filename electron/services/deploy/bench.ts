@@ -63,7 +63,7 @@ async function measure(o: Required<DeployBenchOptions>, target: DeployTarget, pa
   });
   const userData = await mkdtemp(join(tmpdir(), 'ssisd-deploy-bench-user-'));
   const servers = new ServersService({ userDataDir: userData, secrets: new MemorySecretStore() });
-  const deploy = new DeployService({ servers, buildIspac: (p) => ispacBytesForProject(p), maxParallelServers: parallel });
+  const deploy = new DeployService({ servers, buildIspac: (p, password) => ispacBytesForProject(p, { password, forCatalog: true }), maxParallelServers: parallel });
   try {
     for (const s of emu.servers) {
       const added = await servers.add({ displayName: s.name, host: s.host, port: s.port, authentication: 'sql', userName: 'sa', encrypt: 'optional', trustServerCertificate: true }, SA_PASSWORD);

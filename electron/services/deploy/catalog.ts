@@ -70,8 +70,11 @@ export async function catalogProject(pool: sql.ConnectionPool, folder: number, p
   });
 }
 
-/** catalog.deploy_packages: names without .dtsx, bytes as they are (sqlserver.md §3.4). */
-export async function deployPackages(pool: sql.ConnectionPool, folder: string, project: string, packages: readonly PackageFile[]): Promise<void> {
+/**
+ * catalog.deploy_packages: names without .dtsx (sqlserver.md §3.4); the bytes are the file's, or for a
+ * package protected with a password its catalog form (project-files.ts catalogPackageBytes).
+ */
+export async function deployPackages(pool: sql.ConnectionPool, folder: string, project: string, packages: readonly Pick<PackageFile, 'name' | 'bytes'>[]): Promise<void> {
   const table = new sql.Table('catalog.Package_Table_Type');
   table.columns.add('name', sql.NVarChar(260), { nullable: false });
   table.columns.add('package_data', sql.VarBinary(sql.MAX), { nullable: true });

@@ -26,7 +26,7 @@ import { CancelledBeforeCommit, jobNames, proxyId, upsertJob } from './agent-job
 import { catalogProject, deployPackages, deployProject, ensureCatalogFolder, type CatalogProjectState } from './catalog.js';
 import { copyPackage, serverFilePath } from './file-target.js';
 import { ensureMsdbFolder, listMsdbFolder, putMsdbPackage, type MsdbListed } from './msdb-store.js';
-import { readPackageFile, type PackageFile, type ProjectInfo } from './project-files.js';
+import { catalogPackageBytes, readPackageFile, type PackageFile, type ProjectInfo } from './project-files.js';
 import { deployErrorOf, inStep, StepFailure } from './step-failure.js';
 
 /** How the run reaches a server by its display name. */
@@ -36,7 +36,10 @@ export interface ServerConnector {
   pool(id: string): Promise<sql.ConnectionPool>;
 }
 
-/** Builds the project's .ispac (electron/services/build) for catalog.deploy_project; `password` opens a password-protected project. */
+/**
+ * Builds the project's .ispac (electron/services/build, forCatalog) for catalog.deploy_project; `password`
+ * opens a password-protected project, which is sent decrypted as ServerStorage.
+ */
 export type IspacBuilder = (dtprojPath: string, password: string | undefined) => Promise<Uint8Array>;
 
 export interface PlanItem {
@@ -274,7 +277,7 @@ export class DeployRun {
     const pkg = packageOf(item);
     let file = this.files.get(pkg.path);
     if (!file) {
-      file = readPackageFile(pkg);
+      file = readPackageFile(pkg, this.o.passwords.get(item.project.path));
       this.files.set(pkg.path, file);
     }
     return file;
@@ -312,7 +315,8 @@ export class DeployRun {
         for (const w of live) w.packageOutcome = 'created';
       } else {
         const changed = live.filter((w) => !catalogUnchanged(w, before));
-        if (changed.length > 0) await deployPackages(pool, target.folder, target.project, changed.map((w) => w.pkg!));
+        const password = this.o.passwords.get(first.project.path);
+        if (changed.length > 0) await deployPackages(pool, target.folder, target.project, changed.map((w) => ({ name: w.pkg!.name, bytes: catalogPackageBytes(w.pkg!, password) })));
         for (const w of live) w.packageOutcome = !changed.includes(w) ? 'unchanged' : before.packages.has(w.item.assignment.packageName.toLowerCase()) ? 'updated' : 'created';
       }
       const after = await catalogProject(pool, folderId, target.project);

@@ -4,7 +4,7 @@
  * method answers a Result and never throws.
  */
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { AssignmentView, DeployEvents, DeployRunView, DialogProposal, ExportResult, JobSettingsArgs, ProjectAssignments, UnassignResult } from '../../../shared/contract/deploy.js';
 import {
   defaultDialogDefaults,
@@ -258,6 +258,10 @@ export class DeployService {
       const password = given.get(resolve(path)) ?? this.o.projectPassword?.(path);
       if (password !== undefined) passwords.set(path, password);
       const project = await readProject(path, password);
+      // The catalog gets sensitive values decrypted (it keeps them under its own key), so it needs the password.
+      if (project.protectionLevel === 2 && password === undefined && chosen.some((a) => a.target.kind === 'catalog')) {
+        throw new AppFailure('LOCKED', `${basename(path)} encrypts its sensitive values with a password (EncryptSensitiveWithPassword); give the project password to deploy it to the SSIS catalog.`, { path, needsPassword: true });
+      }
       for (const a of chosen) items.push({ project, assignment: a, state: sidecar.state[a.id] });
     }
     if (wanted) {

@@ -4,14 +4,15 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { readManifest } from '../../../shared/formats/dtproj.js';
-import { parseDtproj, parseDtsx } from '../../../shared/formats/index.js';
-import { NS_SSIS } from '../../../shared/formats/namespaces.js';
+import { readManifest, type EncryptedManifest } from '../../../shared/formats/dtproj.js';
+import { encryptedValues, parseDtproj, parseDtsx } from '../../../shared/formats/index.js';
+import type { ProtectionLevel } from '../../../shared/model/solution.js';
+import type { XmlDocument } from '../../../shared/xml/types.js';
 import { AppFailure } from '../../../shared/result.js';
-import { firstChild } from '../../../shared/xml/query.js';
-import { parseXml } from '../../../shared/xml/reader.js';
 import { decodeText, fileError, hashBytes, readTextFile } from '../files/text-file.js';
+import { decryptManifest, decryptText } from '../solution/decrypt-text.js';
 import { decryptSsisBlock } from '../solution/password.js';
+import { catalogFileBytes } from '../solution/server-storage.js';
 
 export interface ProjectPackage {
   /** File name as the project lists it. */
@@ -29,6 +30,8 @@ export interface ProjectInfo {
   readonly manifestName: string | null;
   /** 'Package': the legacy package deployment model (no catalog; msdb or the file system). */
   readonly deploymentModel: 'Project' | 'Package' | null;
+  /** The project's protection level (null when it does not say: the package deployment model). */
+  readonly protectionLevel: ProtectionLevel | null;
   readonly packages: readonly ProjectPackage[];
 }
 
@@ -51,7 +54,8 @@ const bare = (guid: string | null): string | null => (guid ? guid.replace(/[{}]/
 
 /**
  * `password` opens an EncryptAllWithPassword project (the one given when it was unlocked in the Solution
- * Explorer, or asked for by the deploy); it is used in memory only.
+ * Explorer, or asked for by the deploy); it is used in memory only. The password of an
+ * EncryptSensitiveWithPassword project is checked here too, so a wrong one is refused before anything is sent.
  */
 export async function readProject(dtprojPath: string, password?: string): Promise<ProjectInfo> {
   if (extname(dtprojPath).toLowerCase() !== '.dtproj') throw new AppFailure('INVALID_ARGUMENT', `${dtprojPath} is not a .dtproj file.`, { path: dtprojPath });
@@ -68,6 +72,8 @@ export async function readProject(dtprojPath: string, password?: string): Promis
       throw new AppFailure('LOCKED', `${basename(dtprojPath)} is encrypted with a password (EncryptAllWithPassword); unlock the project in the Solution Explorer (or give its password) before deploying its packages.`, { path: dtprojPath, needsPassword: true });
     }
     listed = decryptedManifest(dtprojPath, parsed.encrypted, password);
+  } else if (password !== undefined && parsed.protectionLevel === 2) {
+    checkSensitivePassword(dtprojPath, parsed.doc, password);
   }
   const dir = dirname(dtprojPath);
   return {
@@ -75,27 +81,32 @@ export async function readProject(dtprojPath: string, password?: string): Promis
     name: basename(dtprojPath, extname(dtprojPath)),
     manifestName: listed.projectName,
     deploymentModel: parsed.deploymentModel,
+    protectionLevel: parsed.protectionLevel,
     packages: listed.packages.map((p) => ({ name: p.name, path: join(dir, p.fullPath), entryPoint: p.entryPoint })),
   };
 }
 
 /** The package list inside an EncryptAllWithPassword manifest (BAD_PASSWORD when the password is wrong). */
-function decryptedManifest(dtprojPath: string, encrypted: NonNullable<ReturnType<typeof parseDtproj>['encrypted']>, password: string): ReturnType<typeof readManifest> {
-  let xml: string;
+function decryptedManifest(dtprojPath: string, encrypted: EncryptedManifest, password: string): ReturnType<typeof readManifest> {
   try {
-    xml = decryptSsisBlock({ password, ...encrypted });
+    return readManifest(decryptManifest(encrypted, password, basename(dtprojPath)).manifest);
+  } catch (e) {
+    if (e instanceof AppFailure && e.code === 'BAD_PASSWORD') throw new AppFailure('BAD_PASSWORD', `The password given for ${basename(dtprojPath)} is not correct.`, { path: dtprojPath, needsPassword: true });
+    if (e instanceof AppFailure && e.code === 'PARSE_ERROR') throw new AppFailure('PARSE_ERROR', e.message, { path: dtprojPath });
+    throw e;
+  }
+}
+
+/** BAD_PASSWORD when `password` does not open the first password-encrypted value of the .dtproj (none: nothing to check). */
+function checkSensitivePassword(dtprojPath: string, doc: XmlDocument, password: string): void {
+  const first = encryptedValues(doc)[0];
+  if (!first) return;
+  try {
+    decryptSsisBlock({ password, iv: first.iv, algorithm: first.algorithm, cipherText: first.cipherText });
   } catch (e) {
     if (e instanceof AppFailure && e.code === 'BAD_PASSWORD') throw new AppFailure('BAD_PASSWORD', `The password given for ${basename(dtprojPath)} is not correct.`, { path: dtprojPath, needsPassword: true });
     throw e;
   }
-  try {
-    const root = parseXml(xml).root;
-    const manifest = root.local === 'Project' && root.ns === NS_SSIS ? root : firstChild(root, 'Project', NS_SSIS);
-    if (manifest) return readManifest(manifest);
-  } catch {
-    // reported below
-  }
-  throw new AppFailure('PARSE_ERROR', `The decrypted manifest of ${basename(dtprojPath)} is not an SSIS project manifest.`, { path: dtprojPath });
 }
 
 export function projectPackage(project: ProjectInfo, packageName: string): ProjectPackage {
@@ -105,7 +116,11 @@ export function projectPackage(project: ProjectInfo, packageName: string): Proje
   return found;
 }
 
-export async function readPackageFile(pkg: ProjectPackage): Promise<PackageFile> {
+/**
+ * The package file as it is on disk (bytes and SHA-256: what msdb and the file share get, and how "out of
+ * date" is told). With `password`, the identity of a whole-file encrypted package is read from its plaintext.
+ */
+export async function readPackageFile(pkg: ProjectPackage, password?: string): Promise<PackageFile> {
   let bytes: Buffer;
   try {
     const st = await stat(pkg.path);
@@ -116,8 +131,11 @@ export async function readPackageFile(pkg: ProjectPackage): Promise<PackageFile>
   }
   let info;
   try {
-    info = parseDtsx(decodeText(bytes).text).info;
+    const { text } = decodeText(bytes);
+    info = parseDtsx(text).info;
+    if (info.encrypted && password !== undefined) info = parseDtsx(decryptText(text, password)).info;
   } catch (e) {
+    if (e instanceof AppFailure && e.code === 'BAD_PASSWORD') throw new AppFailure('BAD_PASSWORD', `The password does not open ${pkg.name}: it is not correct.`, { path: pkg.path, needsPassword: true });
     throw new AppFailure('PARSE_ERROR', `${pkg.name} cannot be read as a package: ${e instanceof Error ? e.message : String(e)}`, { path: pkg.path });
   }
   return {
@@ -132,6 +150,19 @@ export async function readPackageFile(pkg: ProjectPackage): Promise<PackageFile>
     versionBuild: info.versionBuild ?? 0,
     description: info.description,
   };
+}
+
+/**
+ * The bytes catalog.deploy_packages gets: a package protected with a password decrypted and marked
+ * ServerStorage, as catalog.deploy_project gets it in the .ispac (solution/server-storage.ts); others as
+ * they are. The sidecar keeps the SHA-256 of the file on disk.
+ */
+export function catalogPackageBytes(pkg: PackageFile, password: string | undefined): Buffer {
+  try {
+    return catalogFileBytes(pkg.bytes, password, pkg.name);
+  } catch (e) {
+    throw e instanceof AppFailure ? new AppFailure(e.code, e.message, { ...e.details, path: pkg.path }) : e;
+  }
 }
 
 /** The SHA-256 of a package file now, or null when it cannot be read (status: out of date). */

@@ -79,6 +79,7 @@ export function rootAttributes(bytes: Buffer): { attrs: Map<string, string>; bod
   const xml = decode(bytes);
   // The first element, after the XML declaration, comments and processing instructions.
   const body = xml.replace(/^\s*(<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*)*/, '');
+  if (/^<EncryptedData\b/.test(body)) throw new PackageFormatError('The package is encrypted with a password (EncryptAllWithPassword); the catalog cannot read it.');
   const root = /^<DTS:Executable\b([^>]*)>/.exec(body);
   if (!root || !root[1]!.includes(`xmlns:DTS="${DTS_NS}"`)) {
     throw new PackageFormatError('The file is not an SSIS package: its root element is not DTS:Executable in the www.microsoft.com/SqlServer/Dts namespace.');

@@ -73,6 +73,10 @@ export function readIspac(bytes: Buffer): IspacContent {
   if (!map.has('[Content_Types].xml')) throw new IspacError('The project file does not contain [Content_Types].xml.');
   const manifest = text(manifestBytes);
   if (!/<SSIS:Project\b/.test(manifest)) throw new IspacError('@Project.manifest does not hold an SSIS:Project element.');
+  // EncryptAllWithPassword leaves only ciphertext in the manifest; SSISDB never gets the password to open it.
+  if (/<SSIS:Project\b[^>]*\bSSIS:IV="/.test(manifest) && !/<SSIS:Packages\b/.test(manifest)) {
+    throw new IspacError('@Project.manifest is encrypted with a password (EncryptAllWithPassword); the catalog cannot read the project.');
+  }
   const head = manifest.split(/<SSIS:Packages\b/)[0]!;
   const props = properties(head);
   const name = props.get('Name');

@@ -216,6 +216,17 @@ describe('catalog.deploy_packages over TCP with a table-valued parameter', () =>
     expect(after.recordset).toEqual(before.recordset);
   });
 
+  it('fails with 27231 for a package still encrypted with a password (EncryptAllWithPassword)', async () => {
+    const encrypted = Buffer.from(
+      '\uFEFF<?xml version="1.0"?><EncryptedData Type="http://www.w3.org/2001/04/xmlenc#Element" Salt="t/W5lNH0sw==" IV="n89XjdBDb8k=" xmlns="http://www.w3.org/2001/04/xmlenc#"><EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#tripledes-cbc" /><CipherData><CipherValue>n89XjdBDb8k4Eb/Wl1rjdsDYUJCjwGCH</CipherValue></CipherData></EncryptedData>',
+    );
+    const err = await sqlError(deploy(pool, 'ETL', 'Loader', packagesTable([['Child1', encrypted]])));
+    expect(err.number).toBe(27231);
+    const opId = /identifier '(\d+)'/.exec(err.message)![1]!;
+    const msgs = await pool.request().input('id', sql.BigInt, opId).query('SELECT message FROM SSISDB.catalog.operation_messages WHERE operation_id = @id');
+    expect(msgs.recordset).toEqual([{ message: "Failed to load the package 'Child1'. The package is encrypted with a password (EncryptAllWithPassword); the catalog cannot read it." }]);
+  });
+
   it('binds the table as SQL Server does: 2715, 500, 515, 206', async () => {
     expect(await sqlError(deploy(pool, 'ETL', 'Loader', packagesTable([], 'Package_Table_Type')))).toMatchObject({ number: 2715, message: 'Column, parameter, or variable #3: Cannot find data type Package_Table_Type.' });
     const three = packagesTable([]);

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineInstance } from '../types.js';
 import { call, engineFor, errorOf, query, rowsAsObjects, session, tempDir, waitFor } from './helpers.js';
@@ -66,6 +66,20 @@ describe('SSISDB catalog', () => {
     const notZip = await call(engine, s, 'SSISDB.catalog.deploy_project', { folder_name: 'ETL', project_name: 'Loader', project_stream: Buffer.from('not a zip') });
     expect(errorOf(notZip)?.number).toBe(27203);
     expect(errorOf(await call(engine, s, 'SSISDB.catalog.deploy_project', { folder_name: 'Nope', project_name: 'Loader', project_stream: Buffer.from('x') }))?.number).toBe(27104);
+  });
+
+  it('refuses a project whose manifest is still encrypted with a password (27203, explained in operation_messages)', async () => {
+    const engine = await start();
+    const s = session(engine);
+    await call(engine, s, 'SSISDB.catalog.create_folder', { folder_name: 'ETL' });
+    const parts = unzipSync(ispac('Loader', [{ name: 'A.dtsx' }]));
+    parts['@Project.manifest'] = strToU8('<SSIS:Project SSIS:Salt="11rb4Ej7Kg==" SSIS:IV="25tpo/0US0M=" SSIS:ProtectionLevel="EncryptAllWithPassword" xmlns:SSIS="www.microsoft.com/SqlServer/SSIS">MYKj5qxz1GXG+Nmmu6nbDg==</SSIS:Project>');
+    const bad = await call(engine, s, 'SSISDB.catalog.deploy_project', { folder_name: 'ETL', project_name: 'Loader', project_stream: Buffer.from(zipSync(parts)) }, ['operation_id']);
+    const opId = bad.outputs.operation_id as number;
+    expect(errorOf(bad)).toMatchObject({ number: 27203, message: `Failed to deploy project. For more information, query the operation_messages view for the operation identifier '${opId}'.` });
+    const msgs = rowsAsObjects(await query(engine, s, 'SELECT message_type, message FROM SSISDB.catalog.operation_messages WHERE operation_id = @op', { op: opId }));
+    expect(msgs).toEqual([{ message_type: 120, message: '@Project.manifest is encrypted with a password (EncryptAllWithPassword); the catalog cannot read the project.' }]);
+    expect(rowsAsObjects(await query(engine, s, 'SELECT name FROM SSISDB.catalog.projects'))).toEqual([]);
   });
 
   it('deletes a project, then its folder (not while it holds projects); SQL Server errors otherwise', async () => {
