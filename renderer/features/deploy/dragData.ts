@@ -1,7 +1,7 @@
 /**
  * What a drag from the Solution Explorer carries: the dragged packages as JSON under our own MIME type only,
- * so only the Servers pane accepts it. No text/plain on purpose: react-arborist's HTML5 drag backend would
- * take a text drag for its own and claim the drop.
+ * so only the Servers pane accepts it. No text/plain on purpose: a text field or another application would
+ * take the drop as text.
  */
 import type { PackageRef } from '../../store/types.js';
 

@@ -85,9 +85,8 @@ export function ServersPane() {
 
   function onDragOver(e: DragEvent<HTMLDivElement>, node: ServerTreeNode): void {
     if (!node.drop || !carriesPackages(e.dataTransfer)) return;
-    // preventDefault accepts the drop; stopPropagation keeps react-arborist's window-level drag backend out.
+    // preventDefault accepts the drop.
     e.preventDefault();
-    e.stopPropagation();
     e.dataTransfer.dropEffect = 'copy';
     if (dropId !== node.id) setDropId(node.id);
   }
@@ -98,7 +97,6 @@ export function ServersPane() {
     const refs = readPackagesDrag(e.dataTransfer);
     if (refs.length === 0) return;
     e.preventDefault();
-    e.stopPropagation();
     void store.getState().openDeployDrop({ serverId: node.server.id, hint: node.drop === 'server' ? null : node.drop, refs });
   }
 

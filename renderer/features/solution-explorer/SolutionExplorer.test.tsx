@@ -71,6 +71,42 @@ describe('Solution Explorer tree', () => {
     expect(rows.length).toBeLessThan(80);
     expect(item('Package00000.dtsx')).toBeTruthy();
   });
+
+  it('keeps the focused row (and keyboard focus) while it is scrolled away; End and Home reach the ends of 10,000 rows', async () => {
+    await renderApp({}, bigView(10_000));
+    fireEvent.click(item('Package00000.dtsx'));
+    await settle();
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Package00000.dtsx');
+    const scroller = screen.getByRole('tree', { name: 'Solution Explorer' }).firstElementChild as HTMLElement;
+    scroller.scrollTop = 22 * 5_000;
+    fireEvent.scroll(scroller);
+    await settle();
+    expect(item('Package05000.dtsx')).toBeTruthy();
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Package00000.dtsx');
+    expect(screen.getAllByRole('treeitem').length).toBeLessThan(80);
+    fireEvent.keyDown(document.activeElement!, { key: 'End' });
+    await settle();
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Miscellaneous');
+    expect(item('Miscellaneous').getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(document.activeElement!, { key: 'Home' });
+    await settle();
+    expect(document.activeElement?.getAttribute('aria-label')).toBe("Solution 'Sample' (1 of 1 project)");
+    expect(screen.queryByRole('treeitem', { name: 'Miscellaneous' })).toBeNull();
+    expect(screen.getAllByRole('treeitem', { selected: true }).map((el) => el.getAttribute('aria-label'))).toEqual(["Solution 'Sample' (1 of 1 project)"]);
+  });
+
+  it('type-ahead jumps to the next row starting with the typed letters', async () => {
+    await renderApp();
+    fireEvent.click(item('Parent.dtsx'));
+    await settle();
+    fireEvent.keyDown(document.activeElement!, { key: 'c' });
+    await settle();
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Child1.dtsx');
+    fireEvent.keyDown(document.activeElement!, { key: 'c' });
+    await settle();
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Child2.dtsx');
+    expect(item('Child2.dtsx').getAttribute('aria-selected')).toBe('true');
+  });
 });
 
 describe('context menus', () => {

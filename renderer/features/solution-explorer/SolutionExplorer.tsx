@@ -65,8 +65,9 @@ export function SolutionExplorer({ fallbackHeight }: { fallbackHeight?: number }
       void act.viewCode(store, node);
     } else if (e.key === 'Delete') {
       e.preventDefault();
+      // Del acts on the selection, as in Visual Studio, even when Ctrl+click just moved the focus off it.
       const selected = act.selectedNodes(store);
-      act.confirmDelete(store, selected.some((n) => n.id === node.id) ? selected : [node]);
+      act.confirmDelete(store, selected.length > 0 ? selected : [node]);
     }
   }
 

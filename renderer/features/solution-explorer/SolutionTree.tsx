@@ -1,12 +1,12 @@
 /**
- * The one wrapper around react-arborist: a virtualized tree (only visible rows are in the DOM, so 10,000 nodes
- * stay smooth) with role="tree"/"treeitem". Nothing else imports react-arborist; swapping the library means
- * rewriting this file only. Selection and expansion are mirrored into the store both ways, so a reload or an
- * action (rename, new package) keeps or moves them.
+ * The Solution Explorer's tree: the generic virtualized tree (components/tree) with Visual Studio's rows —
+ * icon, Entry-point overlay, StartUp Object in bold, deploy badges, error badge — and package drags to the
+ * Servers pane. Selection and expansion live in the store.
  */
-import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type DragEvent, type MouseEvent, type Ref } from 'react';
-import { Tree, type NodeApi, type NodeRendererProps, type RowRendererProps, type TreeApi } from 'react-arborist';
+import { createContext, useContext, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type Ref } from 'react';
 import { Icon, type IconName } from '../../components/icons.js';
+import type { TreeRow } from '../../components/tree/rows.js';
+import { VirtualTree, type TreeRowProps, type VirtualTreeHandle } from '../../components/tree/VirtualTree.js';
 import { writePackagesDrag } from '../deploy/dragData.js';
 import { AssignmentIndexProvider, assignmentsText, PackageBadges, usePackageAssignments } from '../deploy/PackageBadges.js';
 import { refOf } from './actions.js';
@@ -32,16 +32,20 @@ interface Props {
 }
 
 export const ROW_HEIGHT = 22;
+const INDENT = 16;
 
-function iconOf(node: NodeApi<TreeNode>): IconName {
-  const d = node.data;
+const SHAPE = { id: (n: TreeNode) => n.id, children: (n: TreeNode) => n.children };
+const labelOf = (n: TreeNode) => n.name;
+
+function iconOf(row: TreeRow<TreeNode>): IconName {
+  const d = row.node;
   switch (d.kind) {
     case 'solution':
       return 'solution';
     case 'project':
       return d.project?.status === 'locked' ? 'lock' : 'project';
     case 'folder':
-      return node.isOpen ? 'folderOpen' : 'folder';
+      return row.open ? 'folderOpen' : 'folder';
     case 'params':
       return 'params';
     case 'connectionManager':
@@ -52,7 +56,6 @@ function iconOf(node: NodeApi<TreeNode>): IconName {
       return 'file';
   }
 }
-
 /** Screen-reader description: what the icons and badges say to a sighted user. */
 function describe(d: TreeNode): string | undefined {
   const parts: string[] = [];
@@ -63,67 +66,61 @@ function describe(d: TreeNode): string | undefined {
   return parts.length ? parts.join('. ') : undefined;
 }
 
+/** The selected nodes at the moment a drag starts (a getter, so rows need not re-render on selection changes). */
+const SelectedNodes = createContext<() => TreeNode[]>(() => []);
+
 /** Dragging a package carries it, or the whole selection when it is part of it, to the Servers pane. */
-function startPackageDrag(e: DragEvent, node: NodeApi<TreeNode>): void {
-  const nodes = node.isSelected ? node.tree.selectedNodes.map((n) => n.data) : [node.data];
+function startPackageDrag(e: DragEvent, node: TreeNode, selection: readonly TreeNode[]): void {
+  const nodes = selection.some((n) => n.id === node.id) ? selection : [node];
   const refs = nodes.filter((n) => n.kind === 'package' && n.pkg?.status === 'ok').map(refOf).filter((r) => r !== null);
   if (refs.length === 0) return e.preventDefault();
-  // Ours alone: the tree's own drag backend (listening on window) must not see this drag start.
-  e.stopPropagation();
   writePackagesDrag(e.dataTransfer, refs);
 }
 
-function Row({ node, innerRef, attrs, children }: RowRendererProps<TreeNode>) {
-  const d = node.data;
+function Row({ row, selected, focused, attrs, toggle }: TreeRowProps<TreeNode>) {
+  const d = row.node;
+  const selectedNodes = useContext(SelectedNodes);
   const assigned = usePackageAssignments(d.kind === 'package' ? d.project?.path : undefined, d.pkg?.name);
   const description = [describe(d), assignmentsText(assigned)].filter(Boolean).join('. ') || undefined;
-  const classes = ['tree-row'];
-  if (node.isSelected) classes.push('selected');
-  if (node.isFocused) classes.push('focused');
-  if (d.dimmed) classes.push('dimmed');
+  const startup = d.kind === 'package' && d.project?.startupObject != null && d.project.startupObject.toLowerCase() === d.name.toLowerCase();
+  let className = 'tree-row tree-node';
+  if (selected) className += ' selected';
+  if (focused) className += ' focused';
+  if (d.dimmed) className += ' dimmed';
+  // One element per row and as few inside it as possible: a fast scroll lays out a screenful of new rows per frame.
   return (
     <div
       {...attrs}
-      ref={innerRef}
-      className={classes.join(' ')}
+      style={{ ...attrs.style, paddingLeft: (row.level - 1) * INDENT }}
+      className={className}
       aria-label={d.name}
       aria-description={description}
-      aria-expanded={d.children ? node.isOpen : undefined}
       title={d.error ?? d.tooltip}
       data-node-id={d.id}
       data-kind={d.kind}
       data-entry-point={d.pkg?.entryPoint ? 'true' : undefined}
       data-status={d.pkg?.status ?? d.item?.status ?? d.project?.status}
-      onFocus={(e) => e.stopPropagation()}
       draggable={d.kind === 'package' ? true : undefined}
-      onDragStart={d.kind === 'package' ? (e) => startPackageDrag(e, node) : undefined}
-      onClick={node.handleClick}
-      onDoubleClick={() => (d.children ? node.toggle() : undefined)}
+      onDragStart={d.kind === 'package' ? (e) => startPackageDrag(e, d, selectedNodes()) : undefined}
     >
-      {children}
-    </div>
-  );
-}
-
-function NodeView({ node, style }: NodeRendererProps<TreeNode>) {
-  const d = node.data;
-  const startup = d.kind === 'package' && d.project?.startupObject != null && d.project.startupObject.toLowerCase() === d.name.toLowerCase();
-  return (
-    <div className="tree-node" style={style}>
       <span
-        className={`twisty${d.children && d.children.length > 0 ? '' : ' leaf'}`}
+        className={`twisty${row.expandable ? '' : ' leaf'}`}
         aria-hidden="true"
         onClick={(e) => {
           e.stopPropagation();
-          node.toggle();
+          toggle(row.id);
         }}
       >
-        {d.children && d.children.length > 0 ? (node.isOpen ? '◢' : '▷') : ''}
+        {row.expandable ? (row.open ? '◢' : '▷') : ''}
       </span>
-      <span className="icon-stack">
-        <Icon name={iconOf(node)} />
-        {d.pkg?.entryPoint ? <Icon name="entryPoint" className="overlay entry-point" /> : null}
-      </span>
+      {d.pkg?.entryPoint ? (
+        <span className="icon-stack">
+          <Icon name={iconOf(row)} />
+          <Icon name="entryPoint" className="overlay entry-point" />
+        </span>
+      ) : (
+        <Icon name={iconOf(row)} />
+      )}
       <span className={`label${startup ? ' startup' : ''}`}>{d.name}</span>
       {d.kind === 'package' && d.project ? <PackageBadges projectPath={d.project.path} packageName={d.name} /> : null}
       {d.error ? <Icon name="error" className="badge" label={`Error: ${d.error}`} /> : null}
@@ -131,9 +128,17 @@ function NodeView({ node, style }: NodeRendererProps<TreeNode>) {
   );
 }
 
+function nodesById(nodes: readonly TreeNode[], into = new Map<string, TreeNode>()): Map<string, TreeNode> {
+  for (const n of nodes) {
+    into.set(n.id, n);
+    if (n.children) nodesById(n.children, into);
+  }
+  return into;
+}
+
 export function SolutionTree(props: Props) {
   const { data, selection, expanded, filter, onSelect, onToggle, onContextMenu, handle, fallbackHeight = 600 } = props;
-  const api = useRef<TreeApi<TreeNode> | null>(null);
+  const tree = useRef<VirtualTreeHandle<TreeNode>>(null);
   const box = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
 
@@ -149,86 +154,39 @@ export function SolutionTree(props: Props) {
   }, []);
 
   useImperativeHandle(handle, () => ({
-    focus() {
-      const tree = api.current;
-      if (!tree) return;
-      const target = tree.focusedNode ?? tree.mostRecentNode ?? tree.firstNode;
-      if (target) tree.focus(target);
-      else box.current?.querySelector<HTMLElement>('[role="tree"]')?.focus();
-    },
-    focusedNode() {
-      return api.current?.focusedNode?.data ?? null;
-    },
+    focus: () => tree.current?.focus(),
+    focusedNode: () => tree.current?.focusedNode() ?? null,
   }));
 
-  // Store → tree: actions (rename, new package, reload) may move the selection.
-  useEffect(() => {
-    const tree = api.current;
-    if (!tree) return;
-    const current = tree.selectedIds;
-    const same = current.size === selection.length && selection.every((id) => current.has(id));
-    if (same) return;
-    const present = selection.filter((id) => tree.get(id) !== null);
-    const last = present[present.length - 1] ?? null;
-    tree.setSelection({ ids: present, anchor: last, mostRecent: last });
-    if (last && present.length === 1) tree.focus(last, { scroll: true });
-  }, [selection, data]);
-
-  // Store → tree: expansion changed by an action (Enter on a folder) or restored after a reload.
-  useEffect(() => {
-    const tree = api.current;
-    if (!tree || tree.isFiltered) return;
-    for (const [id, open] of Object.entries(expanded)) {
-      if (tree.get(id) && tree.isOpen(id) !== open) {
-        if (open) tree.open(id);
-        else tree.close(id);
-      }
-    }
-  }, [expanded, data]);
-
-  function contextMenu(e: MouseEvent): void {
-    const row = (e.target as HTMLElement).closest<HTMLElement>('[data-node-id]');
-    const id = row?.dataset.nodeId;
-    const node = id ? api.current?.get(id) : null;
-    if (!node) return;
-    e.preventDefault();
-    if (!node.isSelected) node.select();
-    node.focus();
-    onContextMenu(node.data, e.clientX, e.clientY);
-  }
+  const byId = useMemo(() => nodesById(data), [data]);
+  const latest = useRef({ byId, selection });
+  latest.current = { byId, selection };
+  const selectedNodes = useMemo(() => () => latest.current.selection.flatMap((id) => latest.current.byId.get(id) ?? []), []);
+  const term = filter.trim();
+  const matches = useMemo(() => (term ? (n: TreeNode) => matchesFilter(n, term) : null), [term]);
 
   return (
     <div ref={box} className="tree-box">
       <AssignmentIndexProvider>
-        <Tree<TreeNode>
-          ref={api}
-          data={data}
-          aria-label="Solution Explorer"
-          idAccessor="id"
-          childrenAccessor={(d) => d.children ?? null}
-          rowHeight={ROW_HEIGHT}
-          indent={16}
-          width={size.width || '100%'}
-          height={size.height || fallbackHeight}
-          overscanCount={10}
-          initialOpenState={expanded}
-          openByDefault={false}
-          selectionFollowsFocus
-          disableDrag
-          disableDrop
-          disableEdit
-          searchTerm={filter}
-          searchMatch={(node, term) => matchesFilter(node.data, term)}
-          renderRow={Row}
-          onSelect={(nodes) => onSelect(nodes.map((n) => n.id))}
-          onToggle={(id) => {
-            const tree = api.current;
-            if (tree && !tree.isFiltered) onToggle(id, tree.isOpen(id));
-          }}
-          onContextMenu={contextMenu}
-        >
-          {NodeView}
-        </Tree>
+        <SelectedNodes.Provider value={selectedNodes}>
+          <VirtualTree<TreeNode>
+            handle={tree}
+            data={data}
+            shape={SHAPE}
+            label={labelOf}
+            ariaLabel="Solution Explorer"
+            rowHeight={ROW_HEIGHT}
+            width={size.width || undefined}
+            height={size.height || fallbackHeight}
+            expanded={expanded}
+            selection={selection}
+            filter={matches}
+            onSelect={onSelect}
+            onToggle={onToggle}
+            onContextMenu={onContextMenu}
+            Row={Row}
+          />
+        </SelectedNodes.Provider>
       </AssignmentIndexProvider>
     </div>
   );
