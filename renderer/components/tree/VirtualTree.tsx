@@ -19,7 +19,9 @@ import {
   type MouseEvent,
   type ReactElement,
   type Ref,
+  type UIEvent,
 } from 'react';
+import { flushSync } from 'react-dom';
 import { treeKeyAction, typeAheadIndex } from './keys.js';
 import { visibleRows, type TreeRow, type TreeShape } from './rows.js';
 
@@ -280,6 +282,16 @@ export function VirtualTree<T>(props: VirtualTreeProps<T>) {
     }
   }
 
+  /**
+   * The rows for the new scroll position are rendered inside the scroll event, before the browser paints this
+   * frame: React would otherwise render a scroll update in a later task, so every frame would show the rows of
+   * the previous position and lay them out twice.
+   */
+  function onScroll(e: UIEvent<HTMLDivElement>): void {
+    const next = Math.floor(e.currentTarget.scrollTop / rowHeight);
+    if (next !== top) flushSync(() => setTop(next));
+  }
+
   /** Tabbing into the tree lands on the focused row, as in Visual Studio. */
   function onFocus(e: FocusEvent): void {
     if (e.target !== e.currentTarget || rows.length === 0) return;
@@ -318,7 +330,7 @@ export function VirtualTree<T>(props: VirtualTreeProps<T>) {
       onDoubleClick={onDoubleClick}
       onContextMenu={onContext}
     >
-      <div ref={scroller} className="vtree-scroller" style={{ height }} onScroll={(e) => setTop(Math.floor(e.currentTarget.scrollTop / rowHeight))}>
+      <div ref={scroller} className="vtree-scroller" style={{ height }} onScroll={onScroll}>
         <div className="vtree-rows" style={{ height: rows.length * rowHeight }}>
           {shown.map((i) => {
             const row = rows[i]!;
