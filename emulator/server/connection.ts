@@ -352,7 +352,7 @@ export class Connection {
     const signal = running.controller.signal;
     const rpcLimits = { maxValueBytes: this.limits.maxValueBytes, maxParams: 2100 };
     const req = parseRequest(msg.type, msg.payload, msg.status, rpcLimits);
-    if (countsAsEngineRequest(req) && !this.faults.admit()) {
+    if (this.faults.active && countsAsEngineRequest(req) && !this.faults.admit()) {
       this.close(`fault injection: dropping the connection after ${this.faults.admitted} requests`);
       return;
     }

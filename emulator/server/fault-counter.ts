@@ -12,6 +12,11 @@ export class FaultCounter {
     return true;
   }
 
+  /** Whether requests are counted at all (counting parses batches, so it is skipped when no fault is set). */
+  get active(): boolean {
+    return this.dropAfter !== null;
+  }
+
   get admitted(): number {
     return this.count;
   }

@@ -27,11 +27,28 @@ export function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new RequestAborted('request cancelled');
 }
 
+/**
+ * Compiled batches by text, as SQL Server's plan cache: an app sends the same parameterized text again and
+ * again (the deploy's job batch once per job), and parsing it each time was most of what it cost.
+ */
+const compiled = new Map<string, readonly Step[]>();
+const COMPILED_MAX = 256;
+
+function compiledSteps(text: string): readonly Step[] {
+  let steps = compiled.get(text);
+  if (!steps) {
+    steps = compile(parseBatch(text));
+    if (compiled.size >= COMPILED_MAX) compiled.delete(compiled.keys().next().value!);
+    compiled.set(text, steps);
+  }
+  return steps;
+}
+
 /** Parses and runs T-SQL text. A syntax error fails the whole text before anything runs (as in SQL Server). */
 export async function executeText(text: string, ctx: ExecutionContext): Promise<void> {
-  let steps: Step[];
+  let steps: readonly Step[];
   try {
-    steps = compile(parseBatch(text));
+    steps = compiledSteps(text);
   } catch (e) {
     if (e instanceof SqlSyntaxError || e instanceof SqlRuntimeError) {
       // A syntax error may be SQL the emulator does not know: say so. Compile errors (labels) are plain SQL Server's.

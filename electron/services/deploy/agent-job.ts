@@ -1,8 +1,8 @@
 /**
  * The SQL Server Agent job that runs a deployed package: one SSIS step with the command SSMS would write,
- * bound to (local), no schedule (the parent package starts it). Created or brought up to date in ONE
- * transaction (sqlserver.md §1.1), so a failure or a dropped connection leaves the job as it was; when it
- * already matches, nothing is written at all.
+ * bound to (local), no schedule (the parent package starts it). Created (one batch, one round trip) or brought
+ * up to date in ONE transaction (sqlserver.md §1.1), so a failure or a dropped connection leaves the job as it
+ * was; when it already matches, nothing is written at all.
  */
 import sql from 'mssql';
 import type { DeployOutcomeKind } from '../../../shared/model/deploy.js';
@@ -113,6 +113,45 @@ function stepInputs(req: sql.Request, spec: JobSpec): sql.Request {
   return req;
 }
 
+/**
+ * A new job in one round trip and one transaction, the way SSMS scripts a job (Script Job as > CREATE To):
+ * each documented procedure in turn, @@ERROR and the return code checked after each, and any failure rolls
+ * everything back. Every value is a parameter of the batch; the text itself never changes.
+ */
+const CREATE_JOB_BATCH = `SET NOCOUNT ON;
+DECLARE @ReturnCode int = 0, @jobId uniqueidentifier = NULL;
+BEGIN TRANSACTION;
+EXEC @ReturnCode = msdb.dbo.sp_add_job @job_name = @job_name, @enabled = 1, @description = @description, @owner_login_name = @owner_login_name, @job_id = @jobId OUTPUT;
+IF (@@ERROR <> 0 OR @ReturnCode <> 0) GOTO QuitWithRollback;
+EXEC @ReturnCode = msdb.dbo.sp_add_jobstep @job_id = @jobId, @step_id = 1, @step_name = @step_name, @subsystem = @subsystem, @command = @command, @database_name = @database_name, @on_success_action = @on_success_action, @on_fail_action = @on_fail_action, @proxy_name = @proxy_name;
+IF (@@ERROR <> 0 OR @ReturnCode <> 0) GOTO QuitWithRollback;
+EXEC @ReturnCode = msdb.dbo.sp_add_jobserver @job_id = @jobId, @server_name = N'(local)';
+IF (@@ERROR <> 0 OR @ReturnCode <> 0) GOTO QuitWithRollback;
+COMMIT TRANSACTION;
+SELECT @jobId AS job_id;
+GOTO EndSave;
+QuitWithRollback:
+IF (@@TRANCOUNT > 0) ROLLBACK TRANSACTION;
+EndSave:`;
+
+function createJobInputs(req: sql.Request, spec: JobSpec): sql.Request {
+  req
+    .input('job_name', sql.NVarChar(128), spec.name)
+    .input('description', sql.NVarChar(512), spec.description)
+    // NULL is each procedure's default: the connecting login owns the job; the step runs as the Agent account.
+    .input('owner_login_name', sql.NVarChar(128), spec.owner);
+  stepInputs(req, spec);
+  if (spec.proxy === null) req.input('proxy_name', sql.NVarChar(128), null);
+  return req;
+}
+
+/** The procedure that raised a batch's error (TDS ERROR token ProcName); null when none did (a dropped connection). */
+function procedureOf(e: unknown): string | null {
+  const cause = e instanceof StepFailure ? e.reason : e;
+  const name = (cause as { procName?: unknown } | null)?.procName;
+  return typeof name === 'string' && name !== '' ? `msdb.dbo.${name.replace(/^.*\./, '')}` : null;
+}
+
 /** Thrown when a cancel arrives before COMMIT: the transaction was rolled back, nothing changed. */
 export class CancelledBeforeCommit extends Error {
   constructor() {
@@ -152,24 +191,13 @@ export async function upsertJob(pool: sql.ConnectionPool, spec: JobSpec, options
   const existing = options.knownAbsent ? null : await inStep('job', 'msdb.dbo.sp_help_job', () => readJob(pool, spec.name));
 
   if (!existing) {
-    const jobId = await inTransaction(
-      pool,
-      async (tx) => {
-        const added = await call(tx, 'msdb.dbo.sp_add_job', (r) => {
-          r.input('job_name', sql.NVarChar(128), spec.name).input('enabled', sql.TinyInt, 1).input('description', sql.NVarChar(512), spec.description);
-          if (spec.owner !== null) r.input('owner_login_name', sql.NVarChar(128), spec.owner);
-          // SSMS passes a NULL variable: a non-NULL @job_id is refused (14274).
-          return r.output('job_id', sql.UniqueIdentifier, null);
-        });
-        const id = String(added.output.job_id).toUpperCase();
-        // sp_add_job already sets @start_step_id = 1 (SSMS's extra sp_update_job only matters when steps come first).
-        await call(tx, 'msdb.dbo.sp_add_jobstep', (r) => stepInputs(r.input('job_id', sql.UniqueIdentifier, id).input('step_id', sql.Int, 1), spec));
-        await call(tx, 'msdb.dbo.sp_add_jobserver', (r) => r.input('job_id', sql.UniqueIdentifier, id).input('server_name', sql.NVarChar(128), '(local)'));
-        return id;
-      },
-      cancelled,
-    );
-    return { outcome: 'created', jobId };
+    if (cancelled()) throw new CancelledBeforeCommit();
+    const r = await inStep('job', null, () => createJobInputs(pool.request(), spec).query<{ job_id: string }>(CREATE_JOB_BATCH)).catch((e: unknown) => {
+      throw new StepFailure('job', procedureOf(e), e instanceof StepFailure ? e.reason : e);
+    });
+    const id = r.recordset?.[0]?.job_id;
+    if (!id) throw new StepFailure('job', 'msdb.dbo.sp_add_job', new Error('The server did not return the new job id.'));
+    return { outcome: 'created', jobId: String(id).toUpperCase() };
   }
 
   const jobId = String(existing.job.job_id).toUpperCase();

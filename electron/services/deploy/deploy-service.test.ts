@@ -247,6 +247,26 @@ describe('failures', () => {
     }
   }, 60_000);
 
+  test('a step SQL Server refuses rolls the whole job back: sp_add_job ran in the same batch, yet no job is left', async () => {
+    // A proxy that exists but is not granted to the SSIS subsystem: sp_add_job succeeds, sp_add_jobstep refuses.
+    await sa[0]!.request().query("CREATE CREDENTIAL [Ungranted credential] WITH IDENTITY = 'CORP\\svc_other', SECRET = 'x'");
+    await sa[0]!.request().input('proxy_name', sql.NVarChar(128), 'Ungranted').input('credential_name', sql.NVarChar(128), 'Ungranted credential').execute('msdb.dbo.sp_add_proxy');
+    const project = sampleProject();
+    const d = new DeployService({ servers: servers.servers, buildIspac: null });
+    try {
+      const id = value(await servers.servers.list()).servers.find((s) => s.displayName === 'SRV1')!.id;
+      value(await d.assign(project, id, ['LoadOrders.dtsx'], { kind: 'msdb', folder: 'Ungranted' }, { ...JOB, name: 'Ungranted job', proxy: 'Ungranted' }, false));
+      const o = value(await d.runAndWait([project], null, ['SRV1'])).outcomes[0]!;
+      expect(o.outcome).toBe('failed');
+      expect(o.error).toMatchObject({ step: 'job', sqlErrorNumber: 14516, procedure: 'msdb.dbo.sp_verify_proxy_permissions' });
+      expect(o.error!.message).toMatch(/Proxy \(\d+\) is not allowed for subsystem "SSIS"/);
+      expect(await jobOnServer(sa[0]!, 'Ungranted job')).toBeNull();
+    } finally {
+      await d.close();
+      removeSampleProject(project);
+    }
+  }, 60_000);
+
   test('Remove from a server that is down: the error says why and the assignment is kept', async () => {
     const project = sampleProject();
     const gone = await serversFor([{ name: 'GONE', host: '127.0.0.4', port: await closedPort('127.0.0.4') }]);
