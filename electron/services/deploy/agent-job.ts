@@ -116,9 +116,11 @@ function stepInputs(req: sql.Request, spec: JobSpec): sql.Request {
 /**
  * A new job in one round trip and one transaction, the way SSMS scripts a job (Script Job as > CREATE To):
  * each documented procedure in turn, @@ERROR and the return code checked after each, and any failure rolls
- * everything back. Every value is a parameter of the batch; the text itself never changes.
+ * everything back. Every value is a parameter of the batch; the text itself never changes. XACT_ABORT also
+ * rolls back on what skips the checks (a timeout's attention, a batch-ending error), so no pooled connection
+ * is left holding an open transaction.
  */
-const CREATE_JOB_BATCH = `SET NOCOUNT ON;
+const CREATE_JOB_BATCH = `SET NOCOUNT ON; SET XACT_ABORT ON;
 DECLARE @ReturnCode int = 0, @jobId uniqueidentifier = NULL;
 BEGIN TRANSACTION;
 EXEC @ReturnCode = msdb.dbo.sp_add_job @job_name = @job_name, @enabled = 1, @description = @description, @owner_login_name = @owner_login_name, @job_id = @jobId OUTPUT;
