@@ -2,7 +2,8 @@
  * What a key does in a tree (WAI-ARIA tree pattern, as Visual Studio's Solution Explorer behaves): arrows,
  * Home/End, PageUp/PageDown move the focus and the selection with it (Shift extends it from the anchor, Ctrl
  * moves the focus alone); Right opens a node or goes to its first child, Left closes it or goes to its
- * parent; Ctrl+Space toggles the focused row in the selection; Ctrl+A selects every row shown.
+ * parent; Space selects the focused row and Ctrl+Space toggles it in the selection; Ctrl+A selects every row
+ * shown.
  */
 import type { TreeRow } from './rows.js';
 
@@ -50,7 +51,8 @@ export function treeKeyAction<T>(rows: readonly TreeRow<T>[], focused: number, e
       return row.parent >= 0 ? { kind: 'focus', index: row.parent, select: 'single' } : null;
     }
     case ' ':
-      return ctrl ? { kind: 'toggleSelected', index: at } : null;
+      // Space selects the focused row (after Ctrl+arrows moved the focus alone); Ctrl+Space adds or removes it.
+      return ctrl ? { kind: 'toggleSelected', index: at } : { kind: 'focus', index: at, select: e.shiftKey ? 'extend' : 'single' };
     case 'a':
     case 'A':
       return ctrl && !e.shiftKey ? { kind: 'selectAll' } : null;

@@ -66,9 +66,9 @@ describe('treeKeyAction', () => {
     expect(treeKeyAction(rows, 7, key('ArrowLeft'), 5)).toEqual({ kind: 'focus', index: 0, select: 'single' });
   });
 
-  it('Ctrl+Space toggles the focused row in the selection, Ctrl+A selects all; other keys and Alt are not the tree’s', () => {
+  it('Space selects the focused row, Ctrl+Space toggles it in the selection, Ctrl+A selects all; other keys and Alt are not the tree’s', () => {
     expect(treeKeyAction(rows, 4, key(' ', { ctrlKey: true }), 5)).toEqual({ kind: 'toggleSelected', index: 4 });
-    expect(treeKeyAction(rows, 4, key(' '), 5)).toBeNull();
+    expect(treeKeyAction(rows, 4, key(' '), 5)).toEqual({ kind: 'focus', index: 4, select: 'single' });
     expect(treeKeyAction(rows, 4, key('a', { ctrlKey: true }), 5)).toEqual({ kind: 'selectAll' });
     expect(treeKeyAction(rows, 4, key('ArrowDown', { altKey: true }), 5)).toBeNull();
     expect(treeKeyAction(rows, 4, key('F2'), 5)).toBeNull();
