@@ -8,9 +8,7 @@ import { raise, SqlError } from '../core/sql-error.js';
 import { catalogProc } from '../msdb/registry-helpers.js';
 import { str } from '../msdb/params.js';
 import { isSsisAdmin, requireArgs, requireWindowsLogin } from './common.js';
-import { findFolder, findProject } from './deploy.js';
-
-const FOLDER_MISSING = "Cannot find the folder '%ls' because it does not exist or you do not have sufficient permissions.";
+import { findProject, requireFolder } from './deploy.js';
 
 export const deleteProject: ProcDef = catalogProc({
   name: 'delete_project',
@@ -25,8 +23,7 @@ export const deleteProject: ProcDef = catalogProc({
     const state = call.ctx.store.state;
     const folderName = str(call, 'folder_name')!;
     const projectName = str(call, 'project_name')!;
-    const folder = findFolder(state, folderName);
-    if (!folder) throw raise(27104, FOLDER_MISSING, [folderName], 'delete_project');
+    const folder = requireFolder(state, folderName, 'delete_project');
     const project = findProject(state, folder, projectName);
     if (!project || !isSsisAdmin(call.session)) {
       throw raise(27109, "Cannot find the project '%ls' because it does not exist or you do not have sufficient permissions.", [projectName], 'delete_project');
@@ -45,8 +42,7 @@ export const deleteFolder: ProcDef = catalogProc({
     requireArgs(call, 'folder_name');
     const state = call.ctx.store.state;
     const folderName = str(call, 'folder_name')!;
-    const folder = findFolder(state, folderName);
-    if (!folder) throw raise(27104, FOLDER_MISSING, [folderName], 'delete_folder');
+    const folder = requireFolder(state, folderName, 'delete_folder');
     if (state.catalog.projects.some((p) => p.folder_id === folder.folder_id)) {
       // SQL Server refuses to delete a folder that still holds projects; the number and wording are best effort.
       throw raise(27191, "The folder '%ls' cannot be deleted because it contains projects. Delete them first.", [folder.name], 'delete_folder');

@@ -11,7 +11,7 @@ import type { TableType } from '../core/table-param.js';
 import { catalogProc } from '../msdb/registry-helpers.js';
 import { str } from '../msdb/params.js';
 import { isSsisAdmin, isValidName, requireArgs, requireWindowsLogin } from './common.js';
-import { addMessage, findFolder, findProject, newOperation } from './deploy.js';
+import { addMessage, findProject, newOperation, requireFolder } from './deploy.js';
 import { PackageFormatError, readDtsx } from './dtsx.js';
 import { readIspac } from './ispac.js';
 import { withPackages, type PackageUpdate } from './ispac-write.js';
@@ -56,8 +56,7 @@ export const deployPackages: ProcDef = catalogProc({
     const state = call.ctx.store.state;
     const folderName = str(call, 'folder_name')!;
     const projectName = str(call, 'project_name')!;
-    const folder = findFolder(state, folderName);
-    if (!folder) throw raise(27104, "Cannot find the folder '%ls' because it does not exist or you do not have sufficient permissions.", [folderName], 'deploy_packages');
+    const folder = requireFolder(state, folderName, 'deploy_packages');
     const project = findProject(state, folder, projectName);
     // Without ssis_admin/sysadmin (the only catalog permissions the emulator knows) the project is not visible.
     if (!project || !isSsisAdmin(call.session)) {

@@ -30,6 +30,13 @@ export function findFolder(state: State, name: string) {
   return state.catalog.folders.find((f) => f.name.toLowerCase() === name.toLowerCase());
 }
 
+/** The folder, or SSISDB's 27104 naming it, raised by `procedure`. */
+export function requireFolder(state: State, name: string, procedure: string) {
+  const folder = findFolder(state, name);
+  if (!folder) throw raise(27104, "Cannot find the folder '%ls' because it does not exist or you do not have sufficient permissions.", [name], procedure);
+  return folder;
+}
+
 /** The project of that name in the folder (names compare case-insensitively, as in SSISDB). */
 export function findProject(state: State, folder: { readonly folder_id: number }, name: string) {
   return state.catalog.projects.find((p) => p.folder_id === folder.folder_id && p.name.toLowerCase() === name.toLowerCase());
@@ -72,8 +79,7 @@ export const deployProject: ProcDef = catalogProc({
     const folderName = str(call, 'folder_name')!;
     const projectName = str(call, 'project_name')!;
     if (!isValidName(projectName)) throw raise(27145, "'%ls' is not a valid project name. It consists of characters that are not allowed.", [projectName], 'deploy_project');
-    const folder = findFolder(state, folderName);
-    if (!folder) throw raise(27104, "Cannot find the folder '%ls' because it does not exist or you do not have sufficient permissions.", [folderName], 'deploy_project');
+    const folder = requireFolder(state, folderName, 'deploy_project');
     if (!isSsisAdmin(call.session)) throw raise(27206, "Failed to deploy project to the folder '%ls'. You do not have sufficient permissions to deploy this project.", [folderName], 'deploy_project');
     const bytes = call.args.get('project_stream') as Buffer;
     const existing = findProject(state, folder, projectName);

@@ -5,7 +5,7 @@ import { catalogProc } from '../msdb/registry-helpers.js';
 import { num, str } from '../msdb/params.js';
 import type { Execution, ExecutionParameter } from '../state/model.js';
 import { requireArgs, requireWindowsLogin } from './common.js';
-import { findFolder, findProject, newOperation } from './deploy.js';
+import { findProject, newOperation, requireFolder } from './deploy.js';
 
 const SERVER_OPTIONS: Record<string, string> = {
   LOGGING_LEVEL: 'Int32', CUSTOMIZED_LOGGING_LEVEL: 'String', DUMP_ON_ERROR: 'Boolean', DUMP_ON_EVENT: 'Boolean', DUMP_EVENT_CODE: 'String',
@@ -43,8 +43,7 @@ export const createExecution: ProcDef = catalogProc({
     const folderName = str(call, 'folder_name')!;
     const projectName = str(call, 'project_name')!;
     const packageName = str(call, 'package_name')!;
-    const folder = findFolder(state, folderName);
-    if (!folder) throw raise(27104, "Cannot find the folder '%ls' because it does not exist or you do not have sufficient permissions.", [folderName], 'create_execution');
+    const folder = requireFolder(state, folderName, 'create_execution');
     const project = findProject(state, folder, projectName);
     if (!project) throw raise(27109, "Cannot find the project '%ls' because it does not exist or you do not have sufficient permissions.", [projectName], 'create_execution');
     const pkg = project.packages.find((p) => p.name.toLowerCase() === packageName.toLowerCase());
