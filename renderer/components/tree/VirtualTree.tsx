@@ -92,11 +92,21 @@ function rowAttrs<T>(row: TreeRow<T>, index: number, rowHeight: number, selected
   };
 }
 
+interface RowSlotProps<T> {
+  readonly Row: ComponentType<TreeRowProps<T>>;
+  readonly row: TreeRow<T>;
+  readonly index: number;
+  readonly rowHeight: number;
+  readonly selected: boolean;
+  readonly focused: boolean;
+  readonly toggle: (id: string) => void;
+}
+
 /** One row, re-rendered only when its node, place, selection or focus changes. */
-const RowSlot = memo(function RowSlot<T>(p: { Row: ComponentType<TreeRowProps<T>>; row: TreeRow<T>; index: number; rowHeight: number; selected: boolean; focused: boolean; toggle: (id: string) => void }) {
+const RowSlot = memo(function RowSlot<T>(p: RowSlotProps<T>) {
   const { Row } = p;
   return <Row row={p.row} selected={p.selected} focused={p.focused} toggle={p.toggle} attrs={rowAttrs(p.row, p.index, p.rowHeight, p.selected, p.focused)} />;
-}) as <T>(p: { Row: ComponentType<TreeRowProps<T>>; row: TreeRow<T>; index: number; rowHeight: number; selected: boolean; focused: boolean; toggle: (id: string) => void }) => ReactElement;
+}) as <T>(p: RowSlotProps<T>) => ReactElement;
 
 export function VirtualTree<T>(props: VirtualTreeProps<T>) {
   const { data, shape, label, ariaLabel, rowHeight, height, width, overscan = 4, expanded, selection, filter, onSelect, onToggle, onContextMenu, Row, handle } = props;
@@ -151,16 +161,46 @@ export function VirtualTree<T>(props: VirtualTreeProps<T>) {
     [rowHeight, height],
   );
 
+  /** Focuses row `index`: state now, keyboard focus on its element after the render. */
   const focusRow = useCallback(
-    (index: number, moveDomFocus: boolean) => {
+    (index: number) => {
       const row = live.current.rows[index];
       if (!row) return;
       setFocusedId(row.id);
       reveal(index);
-      if (moveDomFocus) wantDomFocus.current = true;
+      wantDomFocus.current = true;
     },
     [reveal],
   );
+
+  const rowElement = (id: string) => scroller.current?.querySelector<HTMLElement>(`[data-tree-id="${CSS.escape(id)}"]`) ?? null;
+
+  /** Selects only `id`, which becomes the anchor of Shift ranges. */
+  const selectOnly = (id: string) => {
+    select([id]);
+    anchor.current = id;
+  };
+
+  /** Ctrl+click / Ctrl+Space: adds `id` to the selection or takes it out. */
+  const toggleSelected = (id: string) => {
+    select(selected.has(id) ? selection.filter((s) => s !== id) : [...selection, id]);
+    anchor.current = id;
+  };
+
+  /**
+   * Keyboard focus into the tree (Tab, or the pane's handle): the focused row, else the first selected, else
+   * the first. The row may already be the focused one (no state change), so its element is focused at once.
+   */
+  const enter = () => {
+    if (rows.length === 0) return;
+    const index = focused >= 0 ? focused : selection.length > 0 ? (indexOf.get(selection[0]!) ?? 0) : 0;
+    focusRow(index);
+    const el = rowElement(rows[index]!.id);
+    if (el) {
+      wantDomFocus.current = false;
+      el.focus({ preventScroll: true });
+    }
+  };
 
   const rangeTo = (index: number): string[] => {
     const from = anchor.current !== null ? (indexOf.get(anchor.current) ?? index) : focused >= 0 ? focused : index;
@@ -176,7 +216,7 @@ export function VirtualTree<T>(props: VirtualTreeProps<T>) {
     const index = indexOf.get(selection[0]!);
     if (index === undefined) return;
     anchor.current = selection[0]!;
-    focusRow(index, true);
+    focusRow(index);
     // Only the selection (and where its node is) drives this; focus changes made here must not re-run it.
   }, [selection, indexOf]);
 
@@ -189,21 +229,11 @@ export function VirtualTree<T>(props: VirtualTreeProps<T>) {
     const stale = active instanceof HTMLElement && box.contains(active) && active.dataset.treeId !== focusedId;
     if (!wantDomFocus.current && !stale) return;
     wantDomFocus.current = false;
-    box.querySelector<HTMLElement>(`[data-tree-id="${CSS.escape(focusedId)}"]`)?.focus({ preventScroll: true });
+    rowElement(focusedId)?.focus({ preventScroll: true });
   });
 
   useImperativeHandle(handle, () => ({
-    focus() {
-      const index = focused >= 0 ? focused : selection.length > 0 ? (indexOf.get(selection[0]!) ?? 0) : 0;
-      if (rows.length === 0) return;
-      focusRow(index, true);
-      // The row may already be the focused one: no state change, so focus it now.
-      const el = scroller.current?.querySelector<HTMLElement>(`[data-tree-id="${CSS.escape(rows[index]!.id)}"]`);
-      if (el) {
-        wantDomFocus.current = false;
-        el.focus({ preventScroll: true });
-      }
-    },
+    focus: enter,
     focusedNode() {
       return focused >= 0 ? rows[focused]!.node : null;
     },
@@ -219,13 +249,8 @@ export function VirtualTree<T>(props: VirtualTreeProps<T>) {
     if (index < 0) return;
     const id = rows[index]!.id;
     if (e.shiftKey) select(rangeTo(index));
-    else if (e.ctrlKey || e.metaKey) {
-      select(selected.has(id) ? selection.filter((s) => s !== id) : [...selection, id]);
-      anchor.current = id;
-    } else {
-      select([id]);
-      anchor.current = id;
-    }
+    else if (e.ctrlKey || e.metaKey) toggleSelected(id);
+    else selectOnly(id);
     setFocusedId(id);
     // A browser focuses the clicked row itself; this also covers clicks made by code (tests, assistive tools).
     wantDomFocus.current = true;
@@ -241,11 +266,8 @@ export function VirtualTree<T>(props: VirtualTreeProps<T>) {
     if (index < 0 || !onContextMenu) return;
     e.preventDefault();
     const row = rows[index]!;
-    if (!selected.has(row.id)) {
-      select([row.id]);
-      anchor.current = row.id;
-    }
-    focusRow(index, true);
+    if (!selected.has(row.id)) selectOnly(row.id);
+    focusRow(index);
     onContextMenu(row.node, e.clientX, e.clientY);
   }
 
@@ -255,18 +277,12 @@ export function VirtualTree<T>(props: VirtualTreeProps<T>) {
     if (action) {
       e.preventDefault();
       if (action.kind === 'focus') {
-        const id = rows[action.index]!.id;
-        if (action.select === 'single') {
-          select([id]);
-          anchor.current = id;
-        } else if (action.select === 'extend') select(rangeTo(action.index));
-        focusRow(action.index, true);
+        if (action.select === 'single') selectOnly(rows[action.index]!.id);
+        else if (action.select === 'extend') select(rangeTo(action.index));
+        focusRow(action.index);
       } else if (action.kind === 'toggle') toggle(rows[action.index]!.id);
-      else if (action.kind === 'toggleSelected') {
-        const id = rows[action.index]!.id;
-        select(selected.has(id) ? selection.filter((s) => s !== id) : [...selection, id]);
-        anchor.current = id;
-      } else select(rows.map((r) => r.id));
+      else if (action.kind === 'toggleSelected') toggleSelected(rows[action.index]!.id);
+      else select(rows.map((r) => r.id));
       return;
     }
     if (e.key.length === 1 && e.key !== ' ' && !e.ctrlKey && !e.metaKey && !e.altKey) {
@@ -275,9 +291,8 @@ export function VirtualTree<T>(props: VirtualTreeProps<T>) {
       const index = typeAheadIndex(rows, focused, typed.current.text, label);
       if (index >= 0) {
         e.preventDefault();
-        select([rows[index]!.id]);
-        anchor.current = rows[index]!.id;
-        focusRow(index, true);
+        selectOnly(rows[index]!.id);
+        focusRow(index);
       }
     }
   }
@@ -294,14 +309,7 @@ export function VirtualTree<T>(props: VirtualTreeProps<T>) {
 
   /** Tabbing into the tree lands on the focused row, as in Visual Studio. */
   function onFocus(e: FocusEvent): void {
-    if (e.target !== e.currentTarget || rows.length === 0) return;
-    const index = focused >= 0 ? focused : selection.length > 0 ? (indexOf.get(selection[0]!) ?? 0) : 0;
-    focusRow(index, true);
-    const el = scroller.current?.querySelector<HTMLElement>(`[data-tree-id="${CSS.escape(rows[index]!.id)}"]`);
-    if (el) {
-      wantDomFocus.current = false;
-      el.focus({ preventScroll: true });
-    }
+    if (e.target === e.currentTarget) enter();
   }
 
   const first = Math.max(0, top - overscan);

@@ -3,13 +3,14 @@
  * icon, Entry-point overlay, StartUp Object in bold, deploy badges, error badge — and package drags to the
  * Servers pane. Selection and expansion live in the store.
  */
-import { createContext, useContext, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type Ref } from 'react';
+import { useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type Ref } from 'react';
 import { Icon, type IconName } from '../../components/icons.js';
 import type { TreeRow } from '../../components/tree/rows.js';
 import { VirtualTree, type TreeRowProps, type VirtualTreeHandle } from '../../components/tree/VirtualTree.js';
 import { writePackagesDrag } from '../deploy/dragData.js';
 import { AssignmentIndexProvider, assignmentsText, PackageBadges, usePackageAssignments } from '../deploy/PackageBadges.js';
-import { refOf } from './actions.js';
+import { useAppStore } from '../../store/context.js';
+import { refOf, selectedNodes } from './actions.js';
 import { matchesFilter, type TreeNode } from './treeModel.js';
 
 export interface SolutionTreeHandle {
@@ -66,9 +67,6 @@ function describe(d: TreeNode): string | undefined {
   return parts.length ? parts.join('. ') : undefined;
 }
 
-/** The selected nodes at the moment a drag starts (a getter, so rows need not re-render on selection changes). */
-const SelectedNodes = createContext<() => TreeNode[]>(() => []);
-
 /** Dragging a package carries it, or the whole selection when it is part of it, to the Servers pane. */
 function startPackageDrag(e: DragEvent, node: TreeNode, selection: readonly TreeNode[]): void {
   const nodes = selection.some((n) => n.id === node.id) ? selection : [node];
@@ -79,7 +77,7 @@ function startPackageDrag(e: DragEvent, node: TreeNode, selection: readonly Tree
 
 function Row({ row, selected, focused, attrs, toggle }: TreeRowProps<TreeNode>) {
   const d = row.node;
-  const selectedNodes = useContext(SelectedNodes);
+  const store = useAppStore();
   const assigned = usePackageAssignments(d.kind === 'package' ? d.project?.path : undefined, d.pkg?.name);
   const description = [describe(d), assignmentsText(assigned)].filter(Boolean).join('. ') || undefined;
   const startup = d.kind === 'package' && d.project?.startupObject != null && d.project.startupObject.toLowerCase() === d.name.toLowerCase();
@@ -101,7 +99,7 @@ function Row({ row, selected, focused, attrs, toggle }: TreeRowProps<TreeNode>) 
       data-entry-point={d.pkg?.entryPoint ? 'true' : undefined}
       data-status={d.pkg?.status ?? d.item?.status ?? d.project?.status}
       draggable={d.kind === 'package' ? true : undefined}
-      onDragStart={d.kind === 'package' ? (e) => startPackageDrag(e, d, selectedNodes()) : undefined}
+      onDragStart={d.kind === 'package' ? (e) => startPackageDrag(e, d, selectedNodes(store)) : undefined}
     >
       <span
         className={`twisty${row.expandable ? '' : ' leaf'}`}
@@ -128,14 +126,6 @@ function Row({ row, selected, focused, attrs, toggle }: TreeRowProps<TreeNode>) 
   );
 }
 
-function nodesById(nodes: readonly TreeNode[], into = new Map<string, TreeNode>()): Map<string, TreeNode> {
-  for (const n of nodes) {
-    into.set(n.id, n);
-    if (n.children) nodesById(n.children, into);
-  }
-  return into;
-}
-
 export function SolutionTree(props: Props) {
   const { data, selection, expanded, filter, onSelect, onToggle, onContextMenu, handle, fallbackHeight = 600 } = props;
   const tree = useRef<VirtualTreeHandle<TreeNode>>(null);
@@ -158,17 +148,12 @@ export function SolutionTree(props: Props) {
     focusedNode: () => tree.current?.focusedNode() ?? null,
   }));
 
-  const byId = useMemo(() => nodesById(data), [data]);
-  const latest = useRef({ byId, selection });
-  latest.current = { byId, selection };
-  const selectedNodes = useMemo(() => () => latest.current.selection.flatMap((id) => latest.current.byId.get(id) ?? []), []);
   const term = filter.trim();
   const matches = useMemo(() => (term ? (n: TreeNode) => matchesFilter(n, term) : null), [term]);
 
   return (
     <div ref={box} className="tree-box">
       <AssignmentIndexProvider>
-        <SelectedNodes.Provider value={selectedNodes}>
           <VirtualTree<TreeNode>
             handle={tree}
             data={data}
@@ -186,7 +171,6 @@ export function SolutionTree(props: Props) {
             onContextMenu={onContextMenu}
             Row={Row}
           />
-        </SelectedNodes.Provider>
       </AssignmentIndexProvider>
     </div>
   );
