@@ -149,8 +149,7 @@ function createJobInputs(req: sql.Request, spec: JobSpec): sql.Request {
 
 /** The procedure that raised a batch's error (TDS ERROR token ProcName); null when none did (a dropped connection). */
 function procedureOf(e: unknown): string | null {
-  const cause = e instanceof StepFailure ? e.reason : e;
-  const name = (cause as { procName?: unknown } | null)?.procName;
+  const name = (e as { procName?: unknown } | null)?.procName;
   return typeof name === 'string' && name !== '' ? `msdb.dbo.${name.replace(/^.*\./, '')}` : null;
 }
 
@@ -194,9 +193,11 @@ export async function upsertJob(pool: sql.ConnectionPool, spec: JobSpec, options
 
   if (!existing) {
     if (cancelled()) throw new CancelledBeforeCommit();
-    const r = await inStep('job', null, () => createJobInputs(pool.request(), spec).query<{ job_id: string }>(CREATE_JOB_BATCH)).catch((e: unknown) => {
-      throw new StepFailure('job', procedureOf(e), e instanceof StepFailure ? e.reason : e);
-    });
+    const r = await createJobInputs(pool.request(), spec)
+      .query<{ job_id: string }>(CREATE_JOB_BATCH)
+      .catch((e: unknown) => {
+        throw new StepFailure('job', procedureOf(e), e);
+      });
     const id = r.recordset?.[0]?.job_id;
     if (!id) throw new StepFailure('job', 'msdb.dbo.sp_add_job', new Error('The server did not return the new job id.'));
     return { outcome: 'created', jobId: String(id).toUpperCase() };
