@@ -1,7 +1,7 @@
 /**
  * The instance's persistent state: msdb (Agent, proxies, package store), server credentials and SSISDB.
  * Plain JSON-safe data (dates as ISO text, large binaries as blob hashes) so that a transaction snapshot
- * is a structuredClone and persistence is one JSON file.
+ * is a plain deep copy and persistence is one JSON file.
  */
 export interface JobStep {
   step_id: number;

