@@ -22,7 +22,7 @@ import { deleteJob } from './agent-job.js';
 import { DeployRun, type IspacBuilder, type PersistItem, type PlanItem, type ServerConnector } from './deploy-run.js';
 import { removeCopiedPackage } from './file-target.js';
 import { deleteMsdbPackage, ensureMsdbFolder, listMsdbFolder, msdbPackageName, putMsdbPackage } from './msdb-store.js';
-import { currentSha256, projectPackage, readPackageFile, readProject, type ProjectInfo } from './project-files.js';
+import { currentSha256, projectNameOf, projectPackage, readPackageFile, readProject, type ProjectInfo } from './project-files.js';
 import { readSidecar, sidecarPathFor, withSidecarLock, writeSidecar, type Sidecar } from './sidecar.js';
 import { deployErrorOf } from './step-failure.js';
 import { validateJob, validateTarget } from './validate.js';
@@ -65,7 +65,13 @@ export class DeployService {
   }
 
   listAssignments(projectPath: string): Promise<Result<ProjectAssignments>> {
-    return resultOf(async () => this.view(await this.project(projectPath), await readSidecar(sidecarPathFor(projectPath))));
+    return resultOf(async () => {
+      const sidecar = await readSidecar(sidecarPathFor(projectPath));
+      // Nothing assigned, nothing to look up: the Solution Explorer asks for every project it opens, and a
+      // 10,000-package .dtproj is not worth parsing again for an empty list.
+      if (sidecar.assignments.length === 0) return this.view({ path: projectPath, name: projectNameOf(projectPath), packages: [] }, sidecar);
+      return this.view(await this.project(projectPath), sidecar);
+    });
   }
 
   dialogDefaults(projectPath: string, serverId: string, packageNames: readonly string[]): Promise<Result<DialogProposal>> {
@@ -354,11 +360,13 @@ export class DeployService {
     return next;
   }
 
-  private async view(project: ProjectInfo, sidecar: Sidecar): Promise<ProjectAssignments> {
+  private async view(project: Pick<ProjectInfo, 'path' | 'name' | 'packages'>, sidecar: Sidecar): Promise<ProjectAssignments> {
     const list = await this.o.servers.list();
     const ids = new Map((list.ok ? list.value.servers : []).map((s) => [s.displayName.toLowerCase(), s.id]));
+    // Only assigned packages are hashed (to tell "out of date"), not every package of the project.
+    const assigned = new Set(sidecar.assignments.map((a) => a.packageName.toLowerCase()));
     const shas = new Map<string, string | null>();
-    for (const p of project.packages) shas.set(p.name.toLowerCase(), await currentSha256(p.path));
+    for (const p of project.packages) if (assigned.has(p.name.toLowerCase())) shas.set(p.name.toLowerCase(), await currentSha256(p.path));
     const assignments: AssignmentView[] = sidecar.assignments.map((a) => {
       const state = sidecar.state[a.id] ?? { deployed: null, failure: null };
       return { ...a, serverId: ids.get(a.server.toLowerCase()) ?? null, state, status: deployStatus(a, state, shas.get(a.packageName.toLowerCase()) ?? null) };

@@ -100,7 +100,9 @@ describe('deploy of an EncryptAllWithPassword project', () => {
   test('locked without the password; the Solution Explorer unlock opens it for assign and deploy (msdb, file, catalog build)', async () => {
     const [id1, id2] = value(await servers.servers.list()).servers.map((s) => s.id);
     const locked = new DeployService({ servers: servers.servers, buildIspac: null });
-    const r = await locked.listAssignments(dtproj);
+    // Nothing assigned yet: the (empty) list needs no password; assigning does.
+    expect(value(await locked.listAssignments(dtproj)).assignments).toEqual([]);
+    const r = await locked.assign(dtproj, id1!, ['Package 221.dtsx'], { kind: 'msdb', folder: 'Locked' }, JOB, false);
     expect(r.ok || r.error).toMatchObject({ code: 'LOCKED', message: expect.stringContaining('unlock the project in the Solution Explorer'), details: { path: dtproj, needsPassword: true } });
     await locked.close();
 

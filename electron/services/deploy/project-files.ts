@@ -57,6 +57,11 @@ const bare = (guid: string | null): string | null => (guid ? guid.replace(/[{}]/
  * Explorer, or asked for by the deploy); it is used in memory only. The password of an
  * EncryptSensitiveWithPassword project is checked here too, so a wrong one is refused before anything is sent.
  */
+/** A project's name as Visual Studio shows it: its .dtproj file name without the extension. */
+export function projectNameOf(dtprojPath: string): string {
+  return basename(dtprojPath, extname(dtprojPath));
+}
+
 export async function readProject(dtprojPath: string, password?: string): Promise<ProjectInfo> {
   if (extname(dtprojPath).toLowerCase() !== '.dtproj') throw new AppFailure('INVALID_ARGUMENT', `${dtprojPath} is not a .dtproj file.`, { path: dtprojPath });
   const file = await readTextFile(dtprojPath);
@@ -78,7 +83,7 @@ export async function readProject(dtprojPath: string, password?: string): Promis
   const dir = dirname(dtprojPath);
   return {
     path: dtprojPath,
-    name: basename(dtprojPath, extname(dtprojPath)),
+    name: projectNameOf(dtprojPath),
     manifestName: listed.projectName,
     deploymentModel: parsed.deploymentModel,
     protectionLevel: parsed.protectionLevel,
