@@ -97,6 +97,9 @@ async function scrollFrames(page) {
     if (!(scroller instanceof HTMLElement)) throw new Error('no scrollable tree');
     const frames = [];
     const step = Math.max(40, Math.floor(scroller.scrollHeight / 300));
+    // Frame intervals are measured from a frame: starting the clock mid-frame would add the rest of that frame
+    // to the first interval.
+    await new Promise((r) => requestAnimationFrame(r));
     let last = performance.now();
     while (scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 1) {
       scroller.scrollTop += step;
