@@ -8,7 +8,7 @@ import { raise, SqlError } from '../core/sql-error.js';
 import { catalogProc } from '../msdb/registry-helpers.js';
 import { str } from '../msdb/params.js';
 import { isSsisAdmin, requireArgs, requireWindowsLogin } from './common.js';
-import { findProject, requireFolder } from './deploy.js';
+import { requireFolder, requireProject } from './deploy.js';
 
 export const deleteProject: ProcDef = catalogProc({
   name: 'delete_project',
@@ -24,10 +24,7 @@ export const deleteProject: ProcDef = catalogProc({
     const folderName = str(call, 'folder_name')!;
     const projectName = str(call, 'project_name')!;
     const folder = requireFolder(state, folderName, 'delete_project');
-    const project = findProject(state, folder, projectName);
-    if (!project || !isSsisAdmin(call.session)) {
-      throw raise(27109, "Cannot find the project '%ls' because it does not exist or you do not have sufficient permissions.", [projectName], 'delete_project');
-    }
+    const project = requireProject(state, folder, projectName, 'delete_project', isSsisAdmin(call.session));
     state.catalog.projects.splice(state.catalog.projects.indexOf(project), 1);
   },
 });

@@ -11,7 +11,7 @@ import type { TableType } from '../core/table-param.js';
 import { catalogProc } from '../msdb/registry-helpers.js';
 import { str } from '../msdb/params.js';
 import { isSsisAdmin, isValidName, requireArgs, requireWindowsLogin } from './common.js';
-import { addMessage, findProject, newOperation, requireFolder } from './deploy.js';
+import { addMessage, newOperation, requireFolder, requireProject } from './deploy.js';
 import { PackageFormatError, readDtsx } from './dtsx.js';
 import { readIspac } from './ispac.js';
 import { withPackages, type PackageUpdate } from './ispac-write.js';
@@ -57,11 +57,8 @@ export const deployPackages: ProcDef = catalogProc({
     const folderName = str(call, 'folder_name')!;
     const projectName = str(call, 'project_name')!;
     const folder = requireFolder(state, folderName, 'deploy_packages');
-    const project = findProject(state, folder, projectName);
     // Without ssis_admin/sysadmin (the only catalog permissions the emulator knows) the project is not visible.
-    if (!project || !isSsisAdmin(call.session)) {
-      throw raise(27109, "Cannot find the project '%ls' because it does not exist or you do not have sufficient permissions.", [projectName], 'deploy_packages');
-    }
+    const project = requireProject(state, folder, projectName, 'deploy_packages', isSsisAdmin(call.session));
     const rows = call.tables.get('packages_table') ?? [];
     const op = newOperation(call, 101, 20, project.project_id, project.name, 2);
     call.reply.output('operation_id', op.operation_id);

@@ -42,6 +42,16 @@ export function findProject(state: State, folder: { readonly folder_id: number }
   return state.catalog.projects.find((p) => p.folder_id === folder.folder_id && p.name.toLowerCase() === name.toLowerCase());
 }
 
+/**
+ * The project, or SSISDB's 27109 naming it, raised by `procedure`: also when there is no folder, or when the
+ * caller may not see it (`visible` false).
+ */
+export function requireProject(state: State, folder: { readonly folder_id: number } | undefined, name: string, procedure: string, visible = true) {
+  const project = folder ? findProject(state, folder, name) : undefined;
+  if (!project || !visible) throw raise(27109, "Cannot find the project '%ls' because it does not exist or you do not have sufficient permissions.", [name], procedure);
+  return project;
+}
+
 export const createFolder: ProcDef = catalogProc({
   name: 'create_folder',
   writes: true,

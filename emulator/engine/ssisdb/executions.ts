@@ -5,7 +5,7 @@ import { catalogProc } from '../msdb/registry-helpers.js';
 import { num, str } from '../msdb/params.js';
 import type { Execution, ExecutionParameter } from '../state/model.js';
 import { requireArgs, requireWindowsLogin } from './common.js';
-import { findProject, newOperation, requireFolder } from './deploy.js';
+import { newOperation, requireFolder, requireProject } from './deploy.js';
 
 const SERVER_OPTIONS: Record<string, string> = {
   LOGGING_LEVEL: 'Int32', CUSTOMIZED_LOGGING_LEVEL: 'String', DUMP_ON_ERROR: 'Boolean', DUMP_ON_EVENT: 'Boolean', DUMP_EVENT_CODE: 'String',
@@ -44,8 +44,7 @@ export const createExecution: ProcDef = catalogProc({
     const projectName = str(call, 'project_name')!;
     const packageName = str(call, 'package_name')!;
     const folder = requireFolder(state, folderName, 'create_execution');
-    const project = findProject(state, folder, projectName);
-    if (!project) throw raise(27109, "Cannot find the project '%ls' because it does not exist or you do not have sufficient permissions.", [projectName], 'create_execution');
+    const project = requireProject(state, folder, projectName, 'create_execution');
     const pkg = project.packages.find((p) => p.name.toLowerCase() === packageName.toLowerCase());
     if (!pkg || pkg.entry_point !== 1) throw new SqlError(27146, 'Cannot access the package or the package does not exist. Verify that the package exists and that the user has permissions to it.', 16, 1, 'create_execution');
     const ref = num(call, 'reference_id');

@@ -5,11 +5,10 @@
  */
 import { varbinary } from '../core/columns.js';
 import type { ProcDef } from '../core/procedure.js';
-import { raise } from '../core/sql-error.js';
 import { catalogProc } from '../msdb/registry-helpers.js';
 import { str } from '../msdb/params.js';
 import { isSsisAdmin, requireArgs, requireWindowsLogin } from './common.js';
-import { findFolder, findProject } from './deploy.js';
+import { findFolder, requireProject } from './deploy.js';
 
 export const getProject: ProcDef = catalogProc({
   name: 'get_project',
@@ -23,11 +22,7 @@ export const getProject: ProcDef = catalogProc({
     requireArgs(call, 'folder_name', 'project_name');
     const state = call.ctx.store.state;
     const projectName = str(call, 'project_name')!;
-    const folder = findFolder(state, str(call, 'folder_name')!);
-    const project = folder ? findProject(state, folder, projectName) : undefined;
-    if (!project || !isSsisAdmin(call.session)) {
-      throw raise(27109, "Cannot find the project '%ls' because it does not exist or you do not have sufficient permissions.", [projectName], 'get_project');
-    }
+    const project = requireProject(state, findFolder(state, str(call, 'folder_name')!), projectName, 'get_project', isSsisAdmin(call.session));
     call.reply.resultSet({ columns: [varbinary('project_stream', -1)], rows: [[call.ctx.store.blobs.get(project.blob)]] });
   },
 });
