@@ -154,23 +154,23 @@ export function SolutionTree(props: Props) {
   return (
     <div ref={box} className="tree-box">
       <AssignmentIndexProvider>
-          <VirtualTree<TreeNode>
-            handle={tree}
-            data={data}
-            shape={SHAPE}
-            label={labelOf}
-            ariaLabel="Solution Explorer"
-            rowHeight={ROW_HEIGHT}
-            width={size.width || undefined}
-            height={size.height || fallbackHeight}
-            expanded={expanded}
-            selection={selection}
-            filter={matches}
-            onSelect={onSelect}
-            onToggle={onToggle}
-            onContextMenu={onContextMenu}
-            Row={Row}
-          />
+        <VirtualTree<TreeNode>
+          handle={tree}
+          data={data}
+          shape={SHAPE}
+          label={labelOf}
+          ariaLabel="Solution Explorer"
+          rowHeight={ROW_HEIGHT}
+          width={size.width || undefined}
+          height={size.height || fallbackHeight}
+          expanded={expanded}
+          selection={selection}
+          filter={matches}
+          onSelect={onSelect}
+          onToggle={onToggle}
+          onContextMenu={onContextMenu}
+          Row={Row}
+        />
       </AssignmentIndexProvider>
     </div>
   );
