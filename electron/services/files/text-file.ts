@@ -3,7 +3,7 @@
  * (mtime + size + SHA-256) that tells whether the file changed on disk since it was read.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { AppFailure } from '../../../shared/result.js';
 
 export type TextEncoding = 'utf8' | 'utf16le';
@@ -50,11 +50,17 @@ export async function readTextFile(path: string): Promise<TextFile> {
   let bytes: Buffer;
   let mtimeMs: number;
   try {
-    const st = await stat(path);
-    if (st.isDirectory()) throw new AppFailure('IO_ERROR', `${path} is a folder, not a file`, { path });
-    if (st.size > MAX_TEXT_FILE_BYTES) throw new AppFailure('IO_ERROR', `${path} is larger than ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MB`, { path });
-    bytes = await readFile(path);
-    mtimeMs = st.mtimeMs;
+    // One open file for the size check, the time stamp and the bytes: they all belong to the same file.
+    const handle = await open(path, 'r');
+    try {
+      const st = await handle.stat();
+      if (st.isDirectory()) throw new AppFailure('IO_ERROR', `${path} is a folder, not a file`, { path });
+      if (st.size > MAX_TEXT_FILE_BYTES) throw new AppFailure('IO_ERROR', `${path} is larger than ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MB`, { path });
+      bytes = await handle.readFile();
+      mtimeMs = st.mtimeMs;
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
     throw fileError(e, path);
   }

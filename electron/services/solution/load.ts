@@ -67,12 +67,22 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return out;
 }
 
-async function tryRead(path: string): Promise<{ file: TextFile | null; path: string; error?: string }> {
-  const real = (await findCaseInsensitive(path)) ?? path;
+type ReadAttempt = { file: TextFile | null; path: string; error?: string };
+
+/** Reads the file at `path`, else the one whose name differs only in case (written on Windows). */
+async function tryRead(path: string): Promise<ReadAttempt> {
+  const first = await readOrError(path);
+  if (first.file || first.error) return first;
+  const other = await findCaseInsensitive(path);
+  return other && other !== path ? readOrError(other) : first;
+}
+
+/** The file, or why not: no `error` when it is simply not there. */
+async function readOrError(path: string): Promise<ReadAttempt> {
   try {
-    return { file: await readTextFile(real), path: real };
+    return { file: await readTextFile(path), path };
   } catch (e) {
-    return { file: null, path: real, error: e instanceof AppFailure && e.code === 'NOT_FOUND' ? undefined : describeError(e) };
+    return { file: null, path, error: e instanceof AppFailure && e.code === 'NOT_FOUND' ? undefined : describeError(e) };
   }
 }
 
@@ -98,16 +108,16 @@ async function loadPackage(
   password: string | undefined,
 ): Promise<LoadedPackage> {
   const wanted = resolveProjectPath(dir, ref.fullPath || ref.name);
-  const real = await findCaseInsensitive(wanted);
-  if (real) {
-    const hit = cache.get(real);
-    const st = hit ? await stat(real).catch(() => null) : null;
-    if (hit && st && st.mtimeMs === hit.mtimeMs && st.size === hit.size && hit.loaded.fingerprint) {
-      known.set(real, hit.loaded.fingerprint);
+  // The cache is keyed by the real path: a name that differs from the file's only in case is simply read again.
+  const hit = cache.get(wanted);
+  if (hit) {
+    const st = await stat(wanted).catch(() => null);
+    if (st && st.mtimeMs === hit.mtimeMs && st.size === hit.size && hit.loaded.fingerprint) {
+      known.set(wanted, hit.loaded.fingerprint);
       return { ...hit.loaded, node: { ...hit.loaded.node, name: ref.name, entryPoint: ref.entryPoint } };
     }
   }
-  const loaded = await readPackage(real ?? wanted, ref, known, password);
+  const loaded = await readPackage(wanted, ref, known, password);
   if (loaded.fingerprint && !loaded.info?.encrypted) cache.set(loaded.node.path, { mtimeMs: loaded.fingerprint.mtimeMs, size: loaded.fingerprint.size, loaded });
   return loaded;
 }
