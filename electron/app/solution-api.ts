@@ -21,7 +21,3 @@ export interface SolutionApi extends SolutionMethods {
   projectPassword?(projectPath: string): string | undefined;
   close(): Promise<void> | void;
 }
-
-export function solutionVerb<C extends SolutionChannel>(channel: C): SolutionVerb<C> {
-  return channel.slice('solution:'.length) as SolutionVerb<C>;
-}

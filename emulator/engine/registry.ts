@@ -30,7 +30,3 @@ export function registerProcedures(more: readonly ProcDef[] = []): Map<string, P
   for (const p of [...ALL, ...more]) map.set(`${p.database}.${p.schema}.${p.name}`.toLowerCase(), p);
   return map;
 }
-
-export function procedureNames(map: ReadonlyMap<string, ProcDef>): string[] {
-  return [...map.values()].map((p) => `${p.database}.${p.schema}.${p.name}`).sort();
-}

@@ -36,17 +36,6 @@ export interface PacketHeader {
   readonly packetId: number;
 }
 
-export function readHeader(buf: Buffer, at = 0): PacketHeader {
-  if (buf.length - at < HEADER_LENGTH) throw new ProtocolError('truncated packet header');
-  return {
-    type: buf[at]!,
-    status: buf[at + 1]!,
-    length: buf.readUInt16BE(at + 2),
-    spid: buf.readUInt16BE(at + 4),
-    packetId: buf[at + 6]!,
-  };
-}
-
 /**
  * Splits a payload into packets of at most `packetSize` bytes (header included) and returns them as one
  * buffer, ready for a single socket write. Packet ids count 1, 2, 3 ... modulo 256.

@@ -37,10 +37,6 @@ const BASE: Record<string, SqlType> = {
   smallmoney: 'decimal',
 };
 
-export function isTypeName(name: string): boolean {
-  return Object.hasOwn(BASE, name.toLowerCase());
-}
-
 /** Builds a TypeSpec from a type name and its optional (n | max [, s]) arguments. */
 export function typeSpec(rawName: string, args: readonly (number | 'max')[], offset: number): TypeSpec {
   const name = rawName.toLowerCase();

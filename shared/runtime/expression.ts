@@ -13,7 +13,6 @@ import {
   isRealType,
   isStringType,
   RuntimeError,
-  valueToString,
   type DtType,
   type TypedValue,
 } from './values.js';
@@ -182,9 +181,4 @@ function evalExpr(e: Expr, scope: ExpressionScope): TypedValue {
       return scope.read(e.target);
     }
   }
-}
-
-/** For messages: the value of an expression as text. */
-export function evaluateToString(src: string, scope: ExpressionScope): string {
-  return valueToString(evaluate(src, scope));
 }

@@ -35,15 +35,3 @@ export function normalizeTaskType(moniker: string): string {
   const className = upper.includes(',') ? upper.slice(0, upper.indexOf(',')).trim() : upper;
   return CLASS_NAMES[className] ?? className;
 }
-
-/** The name Visual Studio gives a task kind, used in messages ("The built-in engine cannot run Data Flow Task"). */
-export function taskKindName(moniker: string, description: string): string {
-  switch (normalizeTaskType(moniker)) {
-    case TASK.dataFlow:
-      return 'Data Flow Task';
-    case TASK.script:
-      return 'Script Task';
-    default:
-      return description || moniker;
-  }
-}

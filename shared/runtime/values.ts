@@ -64,22 +64,14 @@ const TYPE_CODES: Readonly<Record<number, DtType>> = {
   3: 'DT_BOOL', 5: 'DT_I1', 6: 'DT_UI1', 7: 'DT_I2', 8: 'DT_UI2', 9: 'DT_I4', 10: 'DT_UI4', 11: 'DT_I8', 12: 'DT_UI8',
   13: 'DT_R4', 14: 'DT_R8', 15: 'DT_DECIMAL', 16: 'DT_DBTIMESTAMP', 18: 'DT_WSTR', 1: 'DT_OBJECT',
 };
-const TYPE_CODE_NAMES: Readonly<Record<string, DtType>> = {
-  boolean: 'DT_BOOL', sbyte: 'DT_I1', byte: 'DT_UI1', int16: 'DT_I2', uint16: 'DT_UI2', int32: 'DT_I4', uint32: 'DT_UI4',
-  int64: 'DT_I8', uint64: 'DT_UI8', single: 'DT_R4', double: 'DT_R8', decimal: 'DT_DECIMAL', datetime: 'DT_DBTIMESTAMP', string: 'DT_WSTR',
-};
 
 export function typeOfVariant(code: number): DtType {
   return VARIANT_TYPES[code] ?? 'DT_WSTR';
 }
+
 export function typeOfTypeCode(code: number): DtType {
   return TYPE_CODES[code] ?? 'DT_WSTR';
 }
-/** `Int32`, `Boolean`, ... as dtexec's /Par writes them; null when unknown. */
-export function typeOfTypeCodeName(name: string): DtType | null {
-  return TYPE_CODE_NAMES[name.toLowerCase()] ?? null;
-}
-
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** SSIS's string form of a date: `yyyy-mm-dd hh:mm:ss[.fff]` (DT_DBDATE: date only). */

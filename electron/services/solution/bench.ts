@@ -78,11 +78,3 @@ export async function runSolutionBench(options: SolutionBenchOptions = {}): Prom
   }
   return out;
 }
-
-/** One figure per line, for people. */
-export function formatBench(figures: Record<string, number>): string {
-  return Object.entries(figures)
-    .map(([k, v]) => `${k.padEnd(28)} ${v}`)
-    .join('\n');
-}
-

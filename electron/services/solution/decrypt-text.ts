@@ -28,15 +28,6 @@ function wholeFileBlock(doc: XmlDocument): Block | null {
   return { iv, algorithm: attr('Algorithm'), cipherText: textContent(root) };
 }
 
-/** True when the text is encrypted as a whole (EncryptAllWithPassword), so nothing in it can be read without the password. */
-export function isWholeFileEncrypted(text: string): boolean {
-  try {
-    return wholeFileBlock(parseXml(text)) !== null;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * `text` with its password protection removed: a whole-file ciphertext is replaced by its plaintext (the XML
  * declaration before it is kept) and sensitive values are decrypted in place. Without a password the

@@ -4,7 +4,7 @@
  * and the rest of the solution loads.
  */
 import { stat } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import type { ItemNode, PackageNode, ProjectNode, SolutionKind, SolutionView } from '../../../shared/model/solution.js';
 import { AppFailure } from '../../../shared/result.js';
 import { parseSln, parseSlnx, type SolutionProjectRef } from '../../../shared/formats/sln.js';
@@ -280,8 +280,4 @@ export async function loadSolution(openedPath: string, passwords: PasswordStore,
 
 export function projectDir(p: LoadedProject): string {
   return dirname(p.path);
-}
-
-export function packagePathFor(p: LoadedProject, fileName: string): string {
-  return join(projectDir(p), fileName);
 }

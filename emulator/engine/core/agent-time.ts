@@ -13,8 +13,3 @@ export function runDuration(ms: number): number {
   const m = Math.floor((total % 3600) / 60);
   return h * 10000 + m * 100 + (total % 60);
 }
-
-/** Back from the encodings to a Date (local time), as msdb.dbo.agent_datetime does. */
-export function agentDatetime(date: number, time: number): Date {
-  return new Date(Math.floor(date / 10000), Math.floor(date / 100) % 100 - 1, date % 100, Math.floor(time / 10000), Math.floor(time / 100) % 100, time % 100);
-}

@@ -26,5 +26,3 @@ export function guidFromBytes(b: Buffer): string {
   };
   return `${hex(0, 4, true)}-${hex(4, 6, true)}-${hex(6, 8, true)}-${hex(8, 10, false)}-${hex(10, 16, false)}`.toUpperCase();
 }
-
-export const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
