@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { JobStatus } from '../model/job-run.js';
 import type { JobHistoryRow } from '../model/server.js';
 import { historyRuns } from './history-runs.js';
-import { outcomeExitCode, runProgress, statusLabel, statusSummary } from './run-outcome.js';
+import { outcomeExitCode, runProgress, statusLabel } from './run-outcome.js';
 
 const row = (instanceId: number, stepId: number, outcome: JobHistoryRow['outcome'] = 'succeeded'): JobHistoryRow => ({
   instanceId, stepId, stepName: stepId === 0 ? '(Job outcome)' : `S${stepId}`, outcome, runAt: null, durationSeconds: 0, message: `m${instanceId}`,
@@ -37,8 +37,6 @@ describe('runProgress', () => {
 describe('words and exit codes', () => {
   test('status labels', () => {
     expect(statusLabel(status({ state: 'executing', currentStep: { id: 2, name: 'Load' } }))).toBe('Executing step 2 (Load)');
-    expect(statusSummary(status({ lastOutcome: 'failed', lastRunAt: '2026-01-01T10:00:00' }))).toBe('Idle (last run: Failed at 2026-01-01 10:00:00)');
-    expect(statusSummary(status({}))).toBe('Idle');
   });
   test('exit codes follow dtexec', () => {
     expect([outcomeExitCode('succeeded'), outcomeExitCode('failed'), outcomeExitCode('canceled'), outcomeExitCode('unknown')]).toEqual([0, 1, 3, 1]);

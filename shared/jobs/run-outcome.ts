@@ -52,13 +52,6 @@ export function statusLabel(status: JobStatus): string {
   }
 }
 
-/** "Idle — last run Failed" style: the state and, when idle, how the last run ended. */
-export function statusSummary(status: JobStatus): string {
-  const label = statusLabel(status);
-  if (status.state !== 'idle' || status.lastOutcome === null) return label;
-  return `${label} (last run: ${outcomeWord(status.lastOutcome)}${status.lastRunAt ? ` at ${status.lastRunAt.replace('T', ' ')}` : ''})`;
-}
-
 /** dtexec's codes for `ssisd job start --wait`: 0 succeeded, 1 failed, 3 canceled. */
 export function outcomeExitCode(outcome: JobOutcome): number {
   if (outcome === 'succeeded') return 0;

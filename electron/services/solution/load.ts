@@ -277,7 +277,3 @@ export async function loadSolution(openedPath: string, passwords: PasswordStore,
   const name = basename(real, extname(real));
   return { view: { solution: { name, path: real }, projects: projects.map((p) => p.node), openedPath: real, kind }, projects, known, folders: [...folders] };
 }
-
-export function projectDir(p: LoadedProject): string {
-  return dirname(p.path);
-}
