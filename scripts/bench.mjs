@@ -127,10 +127,13 @@ async function uiBench() {
       const copy = join(temp, label, 'LoadBalancing');
       cpSync(SAMPLE_DIR, copy, { recursive: true });
       const sln = count ? generateLargeSample(copy, count) : join(copy, 'LoadBalancing.sln');
+      const launched = performance.now();
       const host = await startHost(sln);
       try {
         const { page, ms } = await timeToTree(browser, host.url, 'Parent.dtsx');
         figures[`ui_first_tree_paint_${label}_ms`] = ms;
+        // What a user waits for: the host starting and opening the solution (it does before serving), then the paint.
+        figures[`ui_first_tree_paint_${label}_from_launch_ms`] = Math.round(performance.now() - launched);
         if (count === 10000) {
           const size = await page.evaluate(() => {
             const scroller = document.querySelector('[role="tree"]')?.firstElementChild;

@@ -3,7 +3,7 @@
  * over by `npm start` land in the Servers list, the last solution opens when no path is given (the sample when
  * it is gone), and the environment variable carrying the password is gone once read.
  */
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,26 @@ describe('first run', () => {
     cleanups.push(() => third.core.close());
     expect(third.openedPath).toBe(join(ROOT, SAMPLE_SOLUTION));
     expect(third.opened.ok).toBe(true);
+  });
+
+  it('opens the sample when the remembered solution is there but will not open, and forgets it', async () => {
+    const userDataDir = await temp();
+    const copy = join(await temp(), 'LoadBalancing');
+    await cp(join(ROOT, 'samples', 'LoadBalancing'), copy, { recursive: true });
+    const sln = join(copy, 'LoadBalancing.sln');
+    const first = await bootApp({ rootDir: ROOT, mode: 'browser', userDataDir, solutionPath: sln, log: () => {} });
+    await first.core.close();
+    // Still there, but a folder now: it cannot be read.
+    await rm(sln);
+    await mkdir(sln);
+    const lines: string[] = [];
+    const second = await bootApp({ rootDir: ROOT, mode: 'browser', userDataDir, solutionPath: null, log: (l) => lines.push(l) });
+    cleanups.push(() => second.core.close());
+    expect(second.openedPath).toBe(join(ROOT, SAMPLE_SOLUTION));
+    expect(second.opened.ok).toBe(true);
+    expect(lines.join('\n')).toContain(`The last solution ${sln} could not be opened`);
+    const settings = (await second.core.dispatch('shell:settings', {})) as { ok: true; value: AppSettings };
+    expect(settings.value.recentSolutions).not.toContain(sln);
   });
 
   it('remembers pane sizes and the emulators switch through the channels', async () => {
