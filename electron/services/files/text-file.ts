@@ -3,7 +3,8 @@
  * (mtime + size + SHA-256) that tells whether the file changed on disk since it was read.
  */
 import { createHash } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { AppFailure } from '../../../shared/result.js';
 
 export type TextEncoding = 'utf8' | 'utf16le';
@@ -45,27 +46,40 @@ export function encodeText(text: string, encoding: TextEncoding): Buffer {
   return Buffer.from(text, encoding);
 }
 
+/**
+ * Files up to this size are read synchronously: SSIS files are small, a solution has thousands of them, and the
+ * asynchronous route (four thread-pool round trips per file) cost more than the reads themselves (a 2,000-package
+ * solution opened in twice the time). Bigger files go through the thread pool.
+ */
+const SYNC_READ_BYTES = 1024 * 1024;
+
 /** Reads a text file. Throws AppFailure NOT_FOUND / IO_ERROR with the path in a person's words. */
 export async function readTextFile(path: string): Promise<TextFile> {
   let bytes: Buffer;
   let mtimeMs: number;
   try {
-    // One open file for the size check, the time stamp and the bytes: they all belong to the same file.
-    const handle = await open(path, 'r');
-    try {
-      const st = await handle.stat();
-      if (st.isDirectory()) throw new AppFailure('IO_ERROR', `${path} is a folder, not a file`, { path });
-      if (st.size > MAX_TEXT_FILE_BYTES) throw new AppFailure('IO_ERROR', `${path} is larger than ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MB`, { path });
-      bytes = await handle.readFile();
-      mtimeMs = st.mtimeMs;
-    } finally {
-      await handle.close();
-    }
+    ({ bytes, mtimeMs } = await readBytes(path));
   } catch (e) {
     throw fileError(e, path);
   }
   const { text, encoding, lossless } = decodeText(bytes);
   return { path, text, encoding, lossless, fingerprint: { mtimeMs, size: bytes.length, sha256: hashBytes(bytes) } };
+}
+
+/** The size check, the time stamp and (for a small file) the bytes come from one open file. */
+async function readBytes(path: string): Promise<{ bytes: Buffer; mtimeMs: number }> {
+  const fd = openSync(path, 'r');
+  let mtimeMs: number;
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new AppFailure('IO_ERROR', `${path} is a folder, not a file`, { path });
+    if (st.size > MAX_TEXT_FILE_BYTES) throw new AppFailure('IO_ERROR', `${path} is larger than ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MB`, { path });
+    if (st.size <= SYNC_READ_BYTES) return { bytes: readFileSync(fd), mtimeMs: st.mtimeMs };
+    mtimeMs = st.mtimeMs;
+  } finally {
+    closeSync(fd);
+  }
+  return { bytes: await readFile(path), mtimeMs };
 }
 
 /** The file's current fingerprint, or null when it does not exist. */
