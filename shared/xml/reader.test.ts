@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseXml, XmlError } from './reader.js';
+import { LineIndex, parseXml, XmlError } from './reader.js';
+import type { XmlElement } from './types.js';
 import { attrValue, childElements, findAll, getAttribute, textContent } from './query.js';
 import { appendChildEdit, applyEdits, elementRemovalRange } from './edit.js';
 
@@ -38,6 +39,20 @@ describe('parseXml', () => {
     expect(root.children.some((c) => c.kind === 'comment')).toBe(true);
     expect(root.children.some((c) => c.kind === 'pi')).toBe(true);
     expect(src.slice(root.endTagStart, root.end)).toBe('</a:Root>');
+  });
+
+  it('gives every element the line and column of its start tag, as LineIndex counts them', () => {
+    const src = '<?xml version="1.0"?>\r\n<R>\r\n  <A x="1&#10;2">\n\n\t<B/><C>t\n</C></A>\n<!-- c\n -->  <D/></R>';
+    const index = new LineIndex(src);
+    const all: XmlElement[] = [];
+    const walk = (e: XmlElement): void => {
+      all.push(e);
+      for (const c of childElements(e)) walk(c);
+    };
+    walk(parseXml(src).root);
+    expect(all.map((e) => e.name)).toEqual(['R', 'A', 'B', 'C', 'D']);
+    for (const e of all) expect([e.name, e.line, e.column]).toEqual([e.name, index.position(e.start).line, index.position(e.start).column]);
+    expect(all.map((e) => [e.line, e.column])).toEqual([[2, 1], [3, 3], [5, 2], [5, 6], [8, 7]]);
   });
 
   it('handles a single-line file with no newline (Biml style) and LF files', () => {

@@ -53,23 +53,41 @@ interface PendingElement {
   name: string;
   prefix: string | null;
   local: string;
-  attrs: { name: string; prefix: string | null; local: string; value: string; start: number; end: number; valueStart: number; valueEnd: number; quote: '"' | "'" }[];
+  /** The element's attributes as they will be returned; `ns` is filled in by finish(). */
+  attrs: { -readonly [K in keyof XmlAttribute]: XmlAttribute[K] }[];
   children: XmlNode[];
   start: number;
   startTagEnd: number;
   scope: Map<string, string>;
+  line: number;
+  column: number;
 }
 
 class Reader {
   private pos = 0;
   private lines: LineIndex | null = null;
   private readonly maxDepth: number;
+  // Line of the start tags as they come (in document order): a running count, instead of a search per element.
+  private line = 1;
+  private lineStart = 0;
+  /** The next '\n' not yet counted; -1 when there is none left. */
+  private nextNewline: number;
 
   constructor(
     private readonly src: string,
     limits: XmlLimits,
   ) {
     this.maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.nextNewline = src.indexOf('\n');
+  }
+
+  /** Counts the lines up to `offset`, which never goes back. */
+  private advanceLines(offset: number): void {
+    while (this.nextNewline !== -1 && this.nextNewline < offset) {
+      this.line++;
+      this.lineStart = this.nextNewline + 1;
+      this.nextNewline = this.src.indexOf('\n', this.lineStart);
+    }
   }
 
   private where(offset: number): { line: number; column: number } {
@@ -191,8 +209,9 @@ class Reader {
       this.pos++;
       const name = this.readName('an element name');
       const attrs: PendingElement['attrs'] = [];
-      // Names seen in this tag: a Set, so a tag with thousands of attributes (hostile input) stays linear.
-      const attrNames = new Set<string>();
+      // Names seen in this tag, as a Set only past a few, so a tag with thousands of attributes (hostile input)
+      // stays linear without a Set for every ordinary tag.
+      let attrNames: Set<string> | null = null;
       let scope = parentScope;
       let selfClosing = false;
       for (;;) {
@@ -225,19 +244,21 @@ class Reader {
         const lt = rawValue.indexOf('<');
         if (lt !== -1) this.fail(`"<" in the value of attribute ${aName}`, vStart + lt);
         const value = this.decode(rawValue, vStart);
-        if (attrNames.has(aName)) this.fail(`Duplicate attribute ${aName}`, aStart);
-        attrNames.add(aName);
+        if (attrNames ? attrNames.has(aName) : attrs.some((a) => a.name === aName)) this.fail(`Duplicate attribute ${aName}`, aStart);
+        if (attrNames) attrNames.add(aName);
+        else if (attrs.length >= 16) attrNames = new Set([...attrs.map((a) => a.name), aName]);
         const colon = aName.indexOf(':');
         const prefix = colon === -1 ? null : aName.slice(0, colon);
         const local = colon === -1 ? aName : aName.slice(colon + 1);
         this.pos = vEnd + 1;
-        attrs.push({ name: aName, prefix, local, value, start: aStart, end: this.pos, valueStart: vStart, valueEnd: vEnd, quote: q });
+        attrs.push({ name: aName, prefix, local, ns: null, value, start: aStart, end: this.pos, valueStart: vStart, valueEnd: vEnd, quote: q });
         if (aName === 'xmlns' || prefix === 'xmlns') {
           if (scope === parentScope) scope = new Map(parentScope);
           scope.set(prefix === 'xmlns' ? local : '', value);
         }
       }
       const colon = name.indexOf(':');
+      this.advanceLines(start);
       const pending: PendingElement = {
         name,
         prefix: colon === -1 ? null : name.slice(0, colon),
@@ -247,6 +268,8 @@ class Reader {
         start,
         startTagEnd: this.pos,
         scope,
+        line: this.line,
+        column: start - this.lineStart + 1,
       };
       if (selfClosing) {
         const el = this.finish(pending, this.pos, this.pos);
@@ -320,8 +343,9 @@ class Reader {
       if (ns === undefined) this.fail(`Undeclared namespace prefix "${prefix}"`, at);
       return ns;
     };
-    const attributes: XmlAttribute[] = p.attrs.map((a) => ({ ...a, ns: a.name === 'xmlns' ? 'http://www.w3.org/2000/xmlns/' : resolve(a.prefix, true, a.start) }));
-    const { line, column } = this.where(p.start);
+    // Filled in place: the attribute objects are the ones returned (no copy per attribute).
+    for (const a of p.attrs) a.ns = a.name === 'xmlns' ? 'http://www.w3.org/2000/xmlns/' : resolve(a.prefix, true, a.start);
+    const attributes: readonly XmlAttribute[] = p.attrs;
     return {
       kind: 'element',
       name: p.name,
@@ -335,8 +359,8 @@ class Reader {
       endTagStart,
       end,
       selfClosing: endTagStart === p.startTagEnd && end === p.startTagEnd,
-      line,
-      column,
+      line: p.line,
+      column: p.column,
     };
   }
 }
