@@ -3,7 +3,7 @@
  * project is "unavailable", malformed XML marks that project or package with the parser's line:column,
  * and the rest of the solution loads.
  */
-import { stat } from 'node:fs/promises';
+import { statSync, type Stats } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import type { ItemNode, PackageNode, ProjectNode, SolutionKind, SolutionView } from '../../../shared/model/solution.js';
 import { AppFailure } from '../../../shared/result.js';
@@ -78,6 +78,14 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return out;
 }
 
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
 type ReadAttempt = { file: TextFile | null; path: string; error?: string };
 
 /** Reads the file at `path`, else the one whose name differs only in case (written on Windows). */
@@ -122,7 +130,8 @@ async function loadPackage(
   // The cache is keyed by the real path: a name that differs from the file's only in case is simply read again.
   const hit = cache.get(wanted);
   if (hit) {
-    const st = await stat(wanted).catch(() => null);
+    // Synchronous, as the reads are (files/text-file.ts): a reload after each edit checks every package.
+    const st = statOrNull(wanted);
     if (st && st.mtimeMs === hit.mtimeMs && st.size === hit.size && hit.loaded.fingerprint) {
       known.set(wanted, hit.loaded.fingerprint);
       return { ...hit.loaded, node: { ...hit.loaded.node, name: ref.name, entryPoint: ref.entryPoint } };
