@@ -3,8 +3,8 @@
  * (mtime + size + SHA-256) that tells whether the file changed on disk since it was read.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
 import { AppFailure } from '../../../shared/result.js';
 
 export type TextEncoding = 'utf8' | 'utf16le';
@@ -52,6 +52,14 @@ export function encodeText(text: string, encoding: TextEncoding): Buffer {
  * solution opened in twice the time). Bigger files go through the thread pool.
  */
 const SYNC_READ_BYTES = 1024 * 1024;
+/**
+ * Synchronous opens-and-reads slower than this (a network share, a slow disk), three times, turn synchronous reads
+ * off for the rest of the session: there, reads in flight together are faster, and a slow file must not hold the
+ * event loop. (Three, so one cold read from a local disk does not.)
+ */
+const SLOW_SYNC_READ_MS = 5;
+const SLOW_READS_BEFORE_ASYNC = 3;
+let slowSyncReads = 0;
 
 /** Reads a text file. Throws AppFailure NOT_FOUND / IO_ERROR with the path in a person's words. */
 export async function readTextFile(path: string): Promise<TextFile> {
@@ -68,18 +76,36 @@ export async function readTextFile(path: string): Promise<TextFile> {
 
 /** The size check, the time stamp and (for a small file) the bytes come from one open file. */
 async function readBytes(path: string): Promise<{ bytes: Buffer; mtimeMs: number }> {
+  if (slowSyncReads >= SLOW_READS_BEFORE_ASYNC) return readBytesAsync(path);
+  const started = performance.now();
   const fd = openSync(path, 'r');
   let mtimeMs: number;
   try {
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new AppFailure('IO_ERROR', `${path} is a folder, not a file`, { path });
-    if (st.size > MAX_TEXT_FILE_BYTES) throw new AppFailure('IO_ERROR', `${path} is larger than ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MB`, { path });
+    checkReadable(path, st);
     if (st.size <= SYNC_READ_BYTES) return { bytes: readFileSync(fd), mtimeMs: st.mtimeMs };
     mtimeMs = st.mtimeMs;
   } finally {
     closeSync(fd);
+    if (performance.now() - started > SLOW_SYNC_READ_MS) slowSyncReads++;
   }
   return { bytes: await readFile(path), mtimeMs };
+}
+
+async function readBytesAsync(path: string): Promise<{ bytes: Buffer; mtimeMs: number }> {
+  const handle = await open(path, 'r');
+  try {
+    const st = await handle.stat();
+    checkReadable(path, st);
+    return { bytes: await handle.readFile(), mtimeMs: st.mtimeMs };
+  } finally {
+    await handle.close();
+  }
+}
+
+function checkReadable(path: string, st: Stats): void {
+  if (st.isDirectory()) throw new AppFailure('IO_ERROR', `${path} is a folder, not a file`, { path });
+  if (st.size > MAX_TEXT_FILE_BYTES) throw new AppFailure('IO_ERROR', `${path} is larger than ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MB`, { path });
 }
 
 /** The file's current fingerprint, or null when it does not exist. */
