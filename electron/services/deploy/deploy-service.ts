@@ -49,6 +49,8 @@ export class DeployService {
   private readonly runs = new Map<string, { run: DeployRun; projectPaths: readonly string[]; passwords: ReadonlyMap<string, string> }>();
   /** Serialises read-modify-write of each sidecar file. */
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** Project path → deploy outcomes waiting for the next write of its sidecar. */
+  private readonly unsaved = new Map<string, { items: PersistItem[]; written: Promise<void> }>();
   private readonly connector: ServerConnector;
 
   constructor(private readonly o: DeployServiceOptions) {
@@ -308,13 +310,38 @@ export class DeployService {
   private async persist(done: readonly PersistItem[]): Promise<void> {
     const byProject = new Map<string, PersistItem[]>();
     for (const d of done) byProject.set(d.projectPath, [...(byProject.get(d.projectPath) ?? []), d]);
-    for (const [path, list] of byProject) {
-      await this.updateSidecar(path, (s) => {
-        const state: Record<string, AssignmentState> = { ...s.state };
-        for (const d of list) if (s.assignments.some((a) => a.id === d.assignmentId)) state[d.assignmentId] = d.state;
-        return { ...s, state };
-      }).catch((e) => this.o.log?.(`deploy: could not record the outcome in ${sidecarPathFor(path)}: ${toAppError(e).message}`));
+    await Promise.all([...byProject].map(([path, list]) => this.record(path, list)));
+  }
+
+  /**
+   * Adds outcomes to the next write of the project's sidecar. Servers that finish while a write is under way share
+   * the one after it, instead of taking the file's lock one after another.
+   */
+  private record(projectPath: string, items: readonly PersistItem[]): Promise<void> {
+    const waiting = this.unsaved.get(projectPath);
+    if (waiting) {
+      waiting.items.push(...items);
+      return waiting.written;
     }
+    const batch = { items: [...items], written: Promise.resolve() };
+    const taken = () => {
+      if (this.unsaved.get(projectPath) === batch) this.unsaved.delete(projectPath);
+    };
+    this.unsaved.set(projectPath, batch);
+    batch.written = this.updateSidecar(projectPath, (s) => {
+      taken(); // outcomes from now on wait for the next write
+      const known = new Set(s.assignments.map((a) => a.id));
+      const state: Record<string, AssignmentState> = { ...s.state };
+      for (const d of batch.items) if (known.has(d.assignmentId)) state[d.assignmentId] = d.state;
+      return { ...s, state };
+    }).then(
+      () => undefined,
+      (e: unknown) => {
+        taken();
+        this.o.log?.(`deploy: could not record the outcome in ${sidecarPathFor(projectPath)}: ${toAppError(e).message}`);
+      },
+    );
+    return batch.written;
   }
 
   private trimRuns(): void {
