@@ -5,8 +5,8 @@
  * decrypted with the /DECRYPT password (in the app: the one given at Unlock Project); files are found case-insensitively because
  * projects written on Windows do not agree on case.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { unzipSync } from 'fflate';
 import { parseDtproj, readManifest } from '../../../shared/formats/index.js';
 import { parseConnectionManagerFile, parsePackage, parseProjectParams, PackageLoadError } from '../../../shared/runtime/load-package.js';
@@ -14,6 +14,7 @@ import type { ConnectionDef, PackageDef, ParameterDef, ProjectDef } from '../../
 import { parseXml } from '../../../shared/xml/reader.js';
 import { AppFailure } from '../../../shared/result.js';
 import { decryptText } from '../solution/decrypt-text.js';
+import { findCaseInsensitive, resolveProjectPath } from '../files/paths.js';
 
 /** Bytes → text: UTF-8 with or without BOM, or UTF-16 LE with BOM (msdb stores what it was given). */
 export function decodeText(bytes: Uint8Array): string {
@@ -37,12 +38,6 @@ export function decryptPackageText(text: string, fileName: string, password: str
         : `The package "${fileName}" could not be decrypted: the password given with /DECRYPT is not correct.`,
     );
   }
-}
-
-async function findCaseInsensitive(dir: string, name: string): Promise<string | null> {
-  const entries = await readdir(dir).catch(() => [] as string[]);
-  const hit = entries.find((e) => e === name) ?? entries.find((e) => e.toLowerCase() === name.toLowerCase());
-  return hit ? join(dir, hit) : null;
 }
 
 export function packageFromText(text: string, fileName: string, source: string, password: string | null): PackageDef {
@@ -69,15 +64,17 @@ export interface ProjectFolder extends ProjectDef {
 export async function loadProjectFolder(dtprojPath: string, password: string | null): Promise<ProjectFolder> {
   const dir = dirname(dtprojPath);
   const dtproj = parseDtproj(decodeText(await readFile(dtprojPath)));
-  const paramsPath = await findCaseInsensitive(dir, 'Project.params');
+  // Names as the .dtproj writes them (Windows separators, any case), as Build and the Solution Explorer read them.
+  const inProject = (name: string) => findCaseInsensitive(resolveProjectPath(dir, name));
+  const paramsPath = await inProject('Project.params');
   const parameters: ParameterDef[] = paramsPath ? parseProjectParams(decryptPackageText(decodeText(await readFile(paramsPath)), 'Project.params', password)) : [];
   const connections: ConnectionDef[] = [];
   for (const cm of dtproj.connectionManagers) {
-    const p = await findCaseInsensitive(dir, cm.fullPath || cm.name);
+    const p = await inProject(cm.fullPath || cm.name);
     if (p) connections.push(parseConnectionManagerFile(decryptPackageText(decodeText(await readFile(p)), cm.name, password)));
   }
   const cache = new Map<string, Promise<PackageDef | null>>();
-  const packagePath = (fileName: string) => findCaseInsensitive(dir, fileName);
+  const packagePath = inProject;
   return {
     name: dtproj.projectName ?? basename(dtprojPath).replace(/\.dtproj$/i, ''),
     deploymentModel: dtproj.deploymentModel,
