@@ -15,6 +15,19 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('text files', () => {
+  it('lets other events in while it reads many small files in a row (they are read synchronously)', async () => {
+    const files = Array.from({ length: 5000 }, (_, i) => join(dir, `p${i}.dtsx`));
+    for (const f of files) writeFileSync(f, '<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" />');
+    let turns = 0;
+    const timer = setInterval(() => turns++, 1);
+    try {
+      for (const f of files) expect((await readTextFile(f)).text).toContain('DTS:Executable');
+    } finally {
+      clearInterval(timer);
+    }
+    expect(turns).toBeGreaterThan(0);
+  });
+
   it('keeps BOM and CRLF through read and write', async () => {
     const p = join(dir, 'a.xml');
     const bytes = Buffer.from('\uFEFF<a>\r\n  é\r\n</a>', 'utf8');

@@ -60,6 +60,13 @@ const SYNC_READ_BYTES = 1024 * 1024;
 const SLOW_SYNC_READ_MS = 5;
 const SLOW_READS_BEFORE_ASYNC = 3;
 let slowSyncReads = 0;
+/**
+ * Synchronous reads in a row (and whatever the caller does between them, e.g. parsing) hold the event loop; after
+ * this long without a turn, a read lets other events (requests, the watcher) in first.
+ */
+const HOLD_EVENT_LOOP_MS = 10;
+/** When the reads began holding the event loop; null once it has turned since. */
+let holdingSince: number | null = null;
 
 /** Reads a text file. Throws AppFailure NOT_FOUND / IO_ERROR with the path in a person's words. */
 export async function readTextFile(path: string): Promise<TextFile> {
@@ -77,6 +84,7 @@ export async function readTextFile(path: string): Promise<TextFile> {
 /** The size check, the time stamp and (for a small file) the bytes come from one open file. */
 async function readBytes(path: string): Promise<{ bytes: Buffer; mtimeMs: number }> {
   if (slowSyncReads >= SLOW_READS_BEFORE_ASYNC) return readBytesAsync(path);
+  await letEventsIn();
   const started = performance.now();
   const fd = openSync(path, 'r');
   let mtimeMs: number;
@@ -90,6 +98,17 @@ async function readBytes(path: string): Promise<{ bytes: Buffer; mtimeMs: number
     if (performance.now() - started > SLOW_SYNC_READ_MS) slowSyncReads++;
   }
   return { bytes: await readFile(path), mtimeMs };
+}
+
+/** Yields to the event loop when synchronous reads have held it for HOLD_EVENT_LOOP_MS. */
+async function letEventsIn(): Promise<void> {
+  const now = performance.now();
+  if (holdingSince === null) {
+    holdingSince = now;
+    setImmediate(() => (holdingSince = null));
+  } else if (now - holdingSince > HOLD_EVENT_LOOP_MS) {
+    await new Promise((r) => setImmediate(r));
+  }
 }
 
 async function readBytesAsync(path: string): Promise<{ bytes: Buffer; mtimeMs: number }> {

@@ -53,25 +53,14 @@ export function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Longest run of loading work before other events (requests, the watcher) get a turn. */
-const YIELD_AFTER_MS = 10;
-
-/**
- * Runs `fn` over `items` with at most `limit` in flight, keeping order. Small files are read synchronously
- * (files/text-file.ts), so a big project would hold the event loop until it is read: it yields every 10 ms.
- */
+/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
-  let since = performance.now();
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
       const i = next++;
       out[i] = await fn(items[i]!);
-      if (performance.now() - since > YIELD_AFTER_MS) {
-        await new Promise((r) => setImmediate(r));
-        since = performance.now();
-      }
     }
   });
   await Promise.all(workers);
