@@ -70,14 +70,19 @@ describe('first run', () => {
     expect(await allText(userDataDir)).not.toContain(PASSWORD);
   });
 
-  it('opens the last solution when no path is given, and the sample once it is gone', async () => {
-    const userDataDir = await temp();
+  /** A copy of the sample, opened once so that the app remembers it as the last solution. */
+  async function rememberedCopy(userDataDir: string): Promise<{ copy: string; sln: string }> {
     const copy = join(await temp(), 'LoadBalancing');
     await cp(join(ROOT, 'samples', 'LoadBalancing'), copy, { recursive: true });
     const sln = join(copy, 'LoadBalancing.sln');
-
     const first = await bootApp({ rootDir: ROOT, mode: 'browser', userDataDir, solutionPath: sln, log: () => {} });
     await first.core.close();
+    return { copy, sln };
+  }
+
+  it('opens the last solution when no path is given, and the sample once it is gone', async () => {
+    const userDataDir = await temp();
+    const { copy, sln } = await rememberedCopy(userDataDir);
     const second = await bootApp({ rootDir: ROOT, mode: 'browser', userDataDir, solutionPath: null, log: () => {} });
     expect(second.openedPath).toBe(sln);
     const settings = (await second.core.dispatch('shell:settings', {})) as { ok: true; value: AppSettings };
@@ -93,11 +98,7 @@ describe('first run', () => {
 
   it('opens the sample when the remembered solution is there but will not open, and forgets it', async () => {
     const userDataDir = await temp();
-    const copy = join(await temp(), 'LoadBalancing');
-    await cp(join(ROOT, 'samples', 'LoadBalancing'), copy, { recursive: true });
-    const sln = join(copy, 'LoadBalancing.sln');
-    const first = await bootApp({ rootDir: ROOT, mode: 'browser', userDataDir, solutionPath: sln, log: () => {} });
-    await first.core.close();
+    const { sln } = await rememberedCopy(userDataDir);
     // Still there, but a folder now: it cannot be read.
     await rm(sln);
     await mkdir(sln);
