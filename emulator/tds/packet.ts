@@ -28,14 +28,6 @@ export const HEADER_LENGTH = 8;
 export const MAX_PACKET_LENGTH = 32767;
 export const MIN_PACKET_SIZE = 512;
 
-export interface PacketHeader {
-  readonly type: number;
-  readonly status: number;
-  readonly length: number;
-  readonly spid: number;
-  readonly packetId: number;
-}
-
 /**
  * Splits a payload into packets of at most `packetSize` bytes (header included) and returns them as one
  * buffer, ready for a single socket write. Packet ids count 1, 2, 3 ... modulo 256.

@@ -7,5 +7,3 @@ export const DTEXEC_EXIT = {
   notLoaded: 5,
   syntaxError: 6,
 } as const;
-
-export type DtexecExitCode = (typeof DTEXEC_EXIT)[keyof typeof DTEXEC_EXIT];
