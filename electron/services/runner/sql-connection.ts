@@ -6,6 +6,7 @@
  * carries User ID and Password.
  */
 import sql from 'mssql';
+import { noDelayConnector } from '../servers/no-delay-socket.js';
 
 export const SQL_USER_ENV = 'SSISD_SQL_USER';
 export const SQL_PASSWORD_ENV = 'SSISD_SQL_PASSWORD';
@@ -140,9 +141,10 @@ export function configFor(given: SqlEndpoint, env: NodeJS.ProcessEnv): sql.confi
         `Set the environment variables ${SQL_USER_ENV} and ${SQL_PASSWORD_ENV} to connect with a SQL Server login, or override the connection (/CONNECTION) with a connection string that has User ID and Password.`,
     );
   }
+  const port = endpoint.port ?? (endpoint.instance ? undefined : 1433);
   return {
     server: endpoint.host,
-    port: endpoint.port ?? (endpoint.instance ? undefined : 1433),
+    port,
     database: endpoint.database ?? undefined,
     user,
     password: password ?? '',
@@ -155,6 +157,7 @@ export function configFor(given: SqlEndpoint, env: NodeJS.ProcessEnv): sql.confi
       encrypt: false,
       trustServerCertificate: true,
       appName: endpoint.applicationName ?? 'SSIS Designer runner',
+      connector: noDelayConnector({ host: endpoint.host, port }, 15_000),
       ...(endpoint.instance && endpoint.port === null ? { instanceName: endpoint.instance } : {}),
     },
   };

@@ -1,6 +1,7 @@
 /** Builds the mssql/tedious configuration for a registration and its password. */
 import type sql from 'mssql';
 import type { ServerDraft } from '../../../shared/model/server.js';
+import { noDelayConnector } from './no-delay-socket.js';
 import { parseHost, parseWindowsUser } from './validate-draft.js';
 
 /**
@@ -25,7 +26,8 @@ export function endpointOf(d: ServerDraft): string {
 
 export function connectionConfig(d: ServerDraft, password: string, timeouts: ConnectionTimeouts, beforeConnect?: sql.config['beforeConnect']): sql.config {
   const { server, instanceName } = parseHost(d.host);
-  const options: sql.IOptions & { encrypt?: boolean | 'strict'; cryptoCredentialsDetails?: { ca?: string } } = {
+  const port = d.port ?? (instanceName ? undefined : 1433);
+  const options: sql.IOptions & { encrypt?: boolean | 'strict'; cryptoCredentialsDetails?: { ca?: string }; connector?: unknown } = {
     // 'optional' still encrypts the login packet (the server offers TLS for it); 'strict' is TDS 8.
     encrypt: d.encrypt === 'strict' ? 'strict' : d.encrypt === 'mandatory',
     // With 'strict' SQL Server's drivers ignore TrustServerCertificate and always validate; tedious does too.
@@ -34,13 +36,14 @@ export function connectionConfig(d: ServerDraft, password: string, timeouts: Con
     // msdb is where every Agent and package-store procedure lives; IS_MEMBER() then answers msdb roles.
     database: 'msdb',
     enableArithAbort: true,
+    connector: noDelayConnector({ host: server, port }, timeouts.connectMs),
   };
   if (d.certificatePem) options.cryptoCredentialsDetails = { ca: d.certificatePem };
   // SSMS rule: an explicit port wins over the instance name (no SQL Server Browser lookup).
   if (instanceName && d.port === null) options.instanceName = instanceName;
   const base: sql.config = {
     server,
-    port: d.port ?? (instanceName ? undefined : 1433),
+    port,
     database: 'msdb',
     connectionTimeout: timeouts.connectMs,
     requestTimeout: timeouts.requestMs,
