@@ -101,7 +101,7 @@ test.describe('first run (npm start, browser mode)', () => {
       await page.keyboard.press('Escape');
       await expect(about).toHaveCount(0);
 
-      // Recent: the sample, remembered in the user-data folder. The open menu and the whole window pass axe too.
+      // Recent: the user's copy of the sample (the bundled one stays as shipped), remembered in the user-data folder. The open menu and the whole window pass axe too.
       await page.getByRole('button', { name: /^Recent/ }).click();
       await expect(page.getByRole('menuitem', { name: /^1 LoadBalancing\.sln — / })).toBeVisible();
       const windowResults = await new AxeBuilder({ page }).analyze();
@@ -109,7 +109,7 @@ test.describe('first run (npm start, browser mode)', () => {
       expect(windowSerious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
       await page.keyboard.press('Escape');
       const settings = JSON.parse(await readFile(join(run.userData, 'settings.json'), 'utf8')) as { recentSolutions: string[] };
-      expect(settings.recentSolutions).toEqual([join(ROOT, 'samples', 'LoadBalancing', 'LoadBalancing.sln')]);
+      expect(settings.recentSolutions).toEqual([join(run.userData, 'Samples', 'LoadBalancing', 'LoadBalancing.sln')]);
     } finally {
       await stop(run.child);
       await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 /**
  * Builds the app core over the real services and opens the first solution: the one named on the command
- * line, else the last one opened, else the bundled sample. Registers the local emulators `npm start` started.
+ * line, else the last one opened, else the user's copy of the bundled sample (sample-copy.ts). Registers the
+ * local emulators `npm start` started.
  * Shared by Electron's main process and the browser-mode host.
  */
 import { existsSync } from 'node:fs';
@@ -17,6 +18,7 @@ import type { DialogApi } from './handlers.js';
 import { createAppCore, type AppCore } from './index.js';
 import { registerLocalEmulators, type LocalEmulators } from './local-emulators.js';
 import { rememberOpenedSolutions } from './recent-solutions.js';
+import { ensureSampleCopy, sampleCopyPath } from './sample-copy.js';
 import type { SolutionApi } from './solution-api.js';
 
 export const SAMPLE_SOLUTION = join('samples', 'LoadBalancing', 'LoadBalancing.sln');
@@ -25,7 +27,7 @@ export interface BootOptions {
   /** The repository / app folder (holds package.json, out/, samples/). */
   readonly rootDir: string;
   readonly mode: AppInfo['mode'];
-  /** From the command line; relative paths are taken from the current directory. null → the sample. */
+  /** From the command line; relative paths are taken from the current directory. null → the last one or the sample. */
   readonly solutionPath: string | null;
   readonly dialog?: DialogApi;
   readonly log?: (line: string) => void;
@@ -33,7 +35,7 @@ export interface BootOptions {
   readonly userDataDir: string;
   /** Electron's safeStorage; without it (browser mode) passwords are kept in memory for this session only. */
   readonly safeStorage?: SafeStorageLike | null;
-  /** The sample opened when nothing else is; default <rootDir>/samples/... (the installed app keeps it in resources/). */
+  /** The bundled sample, copied and opened when nothing else is; default <rootDir>/samples/... (the installed app keeps it in resources/). */
   readonly sampleSolution?: string;
   /** The local emulated SQL Servers `npm start` started (takeLocalEmulatorsFromEnv), registered for this session. */
   readonly localEmulators?: LocalEmulators | null;
@@ -46,10 +48,20 @@ export interface Booted {
   readonly settings: SettingsService;
 }
 
-/** The path given, else the remembered last solution, else the sample. */
-export function initialSolutionPath(rootDir: string, given: string | null, last: string | null = null): string {
-  if (given === null) return last ?? join(rootDir, SAMPLE_SOLUTION);
+/** The path given on the command line, made absolute. */
+export function givenSolutionPath(given: string): string {
   return isAbsolute(given) ? given : resolve(process.cwd(), given);
+}
+
+/** The user's copy of the sample; the bundled one itself (said in the log) when no copy can be made. */
+async function samplePath(options: BootOptions): Promise<string> {
+  const bundled = options.sampleSolution ?? join(options.rootDir, SAMPLE_SOLUTION);
+  try {
+    return await ensureSampleCopy(bundled, options.userDataDir);
+  } catch (e) {
+    options.log?.(`Could not copy the sample to ${sampleCopyPath(bundled, options.userDataDir)} (${(e as Error).message}); opening ${bundled} itself.`);
+    return bundled;
+  }
 }
 
 export async function bootApp(options: BootOptions): Promise<Booted> {
@@ -62,13 +74,13 @@ export async function bootApp(options: BootOptions): Promise<Booted> {
   if (options.localEmulators) for (const problem of await registerLocalEmulators(servers, options.localEmulators)) options.log?.(problem);
   const saved = await settings.get();
   const last = options.solutionPath === null && saved.ok && saved.value.lastSolution && existsSync(saved.value.lastSolution) ? saved.value.lastSolution : null;
-  let openedPath = initialSolutionPath(options.rootDir, options.solutionPath, last ?? options.sampleSolution ?? null);
+  let openedPath = options.solutionPath !== null ? givenSolutionPath(options.solutionPath) : (last ?? (await samplePath(options)));
   let opened = (await core.dispatch('solution:open', { path: openedPath })) as Result<SolutionView>;
   if (!opened.ok && last !== null) {
     // The remembered solution no longer opens: say so, forget it, and show the sample instead.
     options.log?.(`The last solution ${last} could not be opened (${opened.error.message}); opening the sample.`);
     await settings.forgetSolution(last);
-    openedPath = options.sampleSolution ?? initialSolutionPath(options.rootDir, null);
+    openedPath = await samplePath(options);
     opened = (await core.dispatch('solution:open', { path: openedPath })) as Result<SolutionView>;
   }
   return { core, openedPath, opened, settings };

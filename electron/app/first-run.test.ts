@@ -11,6 +11,7 @@ import { startEmulator, type RunningEmulator } from '../../emulator/start.js';
 import type { ServerList } from '../../shared/model/server.js';
 import type { AppSettings } from '../../shared/model/settings.js';
 import { bootApp, SAMPLE_SOLUTION } from './boot.js';
+import { sampleCopyPath } from './sample-copy.js';
 import { PassThrough } from 'node:stream';
 import { LOCAL_EMULATORS_STDIN_ENV, parseLocalEmulators, readLocalEmulators } from './local-emulators.js';
 
@@ -92,7 +93,7 @@ describe('first run', () => {
     await rm(copy, { recursive: true, force: true });
     const third = await bootApp({ rootDir: ROOT, mode: 'browser', userDataDir, solutionPath: null, log: () => {} });
     cleanups.push(() => third.core.close());
-    expect(third.openedPath).toBe(join(ROOT, SAMPLE_SOLUTION));
+    expect(third.openedPath).toBe(sampleCopyPath(join(ROOT, SAMPLE_SOLUTION), userDataDir));
     expect(third.opened.ok).toBe(true);
   });
 
@@ -105,7 +106,7 @@ describe('first run', () => {
     const lines: string[] = [];
     const second = await bootApp({ rootDir: ROOT, mode: 'browser', userDataDir, solutionPath: null, log: (l) => lines.push(l) });
     cleanups.push(() => second.core.close());
-    expect(second.openedPath).toBe(join(ROOT, SAMPLE_SOLUTION));
+    expect(second.openedPath).toBe(sampleCopyPath(join(ROOT, SAMPLE_SOLUTION), userDataDir));
     expect(second.opened.ok).toBe(true);
     expect(lines.join('\n')).toContain(`The last solution ${sln} could not be opened`);
     const settings = (await second.core.dispatch('shell:settings', {})) as { ok: true; value: AppSettings };

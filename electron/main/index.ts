@@ -195,7 +195,7 @@ async function start(): Promise<void> {
     userDataDir,
     safeStorage,
     log: (line) => logger.info(line),
-    // electron-builder puts the sample next to app.asar (extraResources), as real, writable files.
+    // electron-builder puts the sample next to app.asar (extraResources); a first run opens a copy of it.
     sampleSolution: app.isPackaged ? join(process.resourcesPath, 'samples', 'LoadBalancing', 'LoadBalancing.sln') : undefined,
   });
   core = booted.core;
