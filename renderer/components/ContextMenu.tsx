@@ -3,7 +3,7 @@
  * Enter/Space to run, Escape to close (focus goes back where it was).
  */
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { MenuEntry } from '../features/solution-explorer/menus.js';
+import { tidySeparators, type MenuEntry } from './menu-entry.js';
 
 interface Props {
   readonly entries: readonly MenuEntry[];
@@ -71,7 +71,7 @@ export function ContextMenu({ entries, x, y, label, onClose }: Props) {
 
   return (
     <div ref={ref} className="context-menu" role="menu" aria-label={label} style={{ left: pos.x, top: pos.y }} onKeyDown={onKeyDown}>
-      {entries.map((entry, i) =>
+      {tidySeparators(entries).map((entry, i) =>
         entry.kind === 'separator' ? (
           <div key={`sep${i}`} role="separator" className="menu-separator" />
         ) : (

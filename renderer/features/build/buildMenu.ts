@@ -2,7 +2,7 @@
 import type { ProjectNode } from '../../../shared/model/solution.js';
 import type { AppStore } from '../../store/createAppStore.js';
 import type { PackageRef } from '../../store/types.js';
-import type { MenuEntry } from '../solution-explorer/menus.js';
+import type { MenuEntry } from '../../components/menu-entry.js';
 
 /** "Build" in the project deployment model, "Create deployment utility" in the package deployment model. */
 export function projectBuildEntries(store: AppStore, project: ProjectNode): MenuEntry[] {

@@ -2,7 +2,7 @@
 import type { PackageNode, ProjectNode } from '../../../shared/model/solution.js';
 import type { AppStore } from '../../store/createAppStore.js';
 import type { PackageRef } from '../../store/types.js';
-import type { MenuEntry } from '../solution-explorer/menus.js';
+import type { MenuEntry } from '../../components/menu-entry.js';
 
 export function packageWireEntries(store: AppStore, ref: PackageRef, pkg: PackageNode): MenuEntry[] {
   const usable = pkg.status === 'ok' && pkg.entryPoint !== false;

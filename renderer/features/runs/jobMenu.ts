@@ -4,7 +4,6 @@ import type { JobMenuProvider } from '../servers/jobMenuItems.js';
 export const jobRunMenuItems: JobMenuProvider = ({ store, server, job, refreshJobs }) => {
   const target = { serverId: server.id, serverName: server.displayName, jobId: job.jobId, jobName: job.name };
   return [
-    { kind: 'separator' },
     { kind: 'item', label: 'Start Job at Step...', disabled: !job.hasSteps, run: () => store.getState().openJobDialog({ kind: 'startAtStep', target, onChange: refreshJobs }) },
     // Not disabled from the pane's last read of the status: that may be stale; the server says if it is not running.
     { kind: 'item', label: 'Stop Job', run: () => void store.getState().stopJob(target, refreshJobs) },

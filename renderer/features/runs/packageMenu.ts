@@ -1,7 +1,7 @@
 /** The run command of a package's context menu in Solution Explorer ("Execute Package", as in SSDT). */
 import type { AppStore } from '../../store/createAppStore.js';
 import type { PackageRef } from '../../store/types.js';
-import type { MenuEntry } from '../solution-explorer/menus.js';
+import type { MenuEntry } from '../../components/menu-entry.js';
 
 export function packageRunEntries(store: AppStore, ref: PackageRef, readable: boolean): MenuEntry[] {
   const run = store.getState().run;

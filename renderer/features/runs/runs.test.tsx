@@ -13,7 +13,8 @@ import { JOBS_OUTPUT_SOURCE } from '../../store/jobsSlice.js';
 import { FakeTransport, type FakeHandlers } from '../../test/fakeTransport.js';
 import { PROJECT, sampleView } from '../../test/sampleView.js';
 import { JobDialogs } from './JobDialogs.js';
-import { jobRunMenuItems } from './jobMenu.js';
+import { tidySeparators } from '../../components/menu-entry.js';
+import { serverMenu } from '../servers/serverMenus.js';
 import { ProgressPane } from './ProgressPane.js';
 import { RunCommands } from './RunCommands.js';
 
@@ -193,14 +194,11 @@ describe('View History (Log File Viewer)', () => {
 });
 
 describe('job menu', () => {
-  it('offers SSMS\'s job commands', () => {
+  it('offers SSMS\'s job commands on a job of the Servers pane, before Refresh and Properties', () => {
     const store = createAppStore(new FakeTransport());
-    const entries = jobRunMenuItems({
-      store,
-      server: { id: 's1', displayName: 'SRV1', host: 'h', port: null, authentication: 'sql', userName: 'sa', encrypt: 'optional', trustServerCertificate: true, passwordSaved: true },
-      job: { jobId: TARGET.jobId, name: TARGET.jobName, enabled: true, description: null, category: null, owner: 'sa', lastOutcome: null, lastRunAt: null, currentStatus: 'idle', currentStep: null, hasSteps: true, hasTarget: true, dateCreated: null, dateModified: null },
-      refreshJobs: () => undefined,
-    });
-    expect(entries.map((e) => (e.kind === 'separator' ? '-' : e.label))).toEqual(['-', 'Start Job at Step...', 'Stop Job', 'View History']);
+    const server = { id: 's1', displayName: 'SRV1', host: 'h', port: null, authentication: 'sql', userName: 'sa', encrypt: 'optional', trustServerCertificate: true, passwordSaved: true } as const;
+    const job = { jobId: TARGET.jobId, name: TARGET.jobName, enabled: true, description: null, category: null, owner: 'sa', lastOutcome: null, lastRunAt: null, currentStatus: 'idle', currentStep: null, hasSteps: true, hasTarget: true, dateCreated: null, dateModified: null } as const;
+    const entries = tidySeparators(serverMenu(store, { id: 'job', label: job.name, kind: 'job', server, job }));
+    expect(entries.map((e) => (e.kind === 'separator' ? '-' : e.label))).toEqual(['Start Job at Step...', 'Stop Job', 'View History', '-', 'Refresh', 'Properties']);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { AgentJob, ServerListEntry } from '../../../shared/model/server.js';
 import type { AppStore } from '../../store/createAppStore.js';
-import type { MenuEntry } from '../solution-explorer/menus.js';
+import type { MenuEntry } from '../../components/menu-entry.js';
 import { jobRunMenuItems } from '../runs/jobMenu.js';
 
 export interface JobMenuContext {

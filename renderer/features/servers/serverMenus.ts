@@ -1,7 +1,7 @@
 /** Context menus of the Servers tree, with SSMS Object Explorer's labels. */
 import type { BrowseNode } from '../../../shared/model/server.js';
 import type { AppStore } from '../../store/createAppStore.js';
-import type { MenuEntry } from '../solution-explorer/menus.js';
+import type { MenuEntry } from '../../components/menu-entry.js';
 import { JOB_MENU_ITEMS } from './jobMenuItems.js';
 import { proxiesFolderEntries } from '../proxies/proxyMenu.js';
 import type { ServerTreeNode } from './serverTreeModel.js';

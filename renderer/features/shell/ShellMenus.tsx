@@ -5,7 +5,7 @@
 import { useRef, useState } from 'react';
 import { ContextMenu } from '../../components/ContextMenu.js';
 import { useApp } from '../../store/context.js';
-import type { MenuEntry } from '../solution-explorer/menus.js';
+import type { MenuEntry } from '../../components/menu-entry.js';
 import { OptionsDialog } from './OptionsDialog.js';
 
 /** "LoadBalancing.sln — /home/me/src/LoadBalancing" */

@@ -6,11 +6,7 @@ import * as act from './actions.js';
 import { packageExportEntries, projectBuildEntries } from '../build/buildMenu.js';
 import { packageWireEntries, projectPreflightEntries } from '../preflight/preflightMenu.js';
 import type { TreeNode } from './treeModel.js';
-
-export type MenuEntry =
-  | { readonly kind: 'item'; readonly label: string; readonly shortcut?: string; readonly disabled?: boolean; readonly run: () => void }
-  | { readonly kind: 'check'; readonly label: string; readonly checked: boolean; readonly disabled?: boolean; readonly run: () => void }
-  | { readonly kind: 'separator' };
+import type { MenuEntry } from '../../components/menu-entry.js';
 
 const sep: MenuEntry = { kind: 'separator' };
 
