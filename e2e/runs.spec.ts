@@ -1,6 +1,7 @@
 /**
  * Runs and remote jobs in the real UI: View History after Start Job at Step (an emulated SQL Server with a
- * job that succeeds and one that fails, registered through the page's own channel), Start Without Debugging
+ * job that succeeds and one that fails, registered through the page's own channel), Enable/Disable and Delete on
+ * jobs of the Servers pane, Start Without Debugging
  * (Ctrl+F5) to success in the Progress view, and Stop (Shift+F5) cancelling a long run.
  */
 import { writeFile } from 'node:fs/promises';
@@ -73,12 +74,23 @@ test.describe('remote jobs', () => {
     pool = await new sql.ConnectionPool({ server: s.host, port: s.port, user: 'sa', password: SA_PASSWORD, database: 'msdb', options: { encrypt: false, trustServerCertificate: true } }).connect();
     await addJob(pool, 'Nightly Load', [['Extract', 'echo extracted 42 rows'], ['Publish', 'exit 0']]);
     await addJob(pool, 'Broken Load', [['Fail hard', 'echo cannot open file; exit 5']]);
+    // Enable/Disable and Delete use jobs of their own: the tests run in parallel against this one server.
+    await addJob(pool, 'Weekly Load', [['Nothing', 'exit 0']]);
+    await addJob(pool, 'Retired [old] Load', [['Nothing', 'exit 0']]);
   });
 
   test.afterAll(async () => {
     await pool?.close();
     await emu?.close();
   });
+
+  async function addServer(page: Page): Promise<void> {
+    const s = emu.servers[0]!;
+    const added = await invoke(page, 'servers:add', {
+      displayName: 'RUNS1', host: s.host, port: s.port, authentication: 'sql', userName: 'sa', encrypt: 'optional', trustServerCertificate: true, certificatePem: null, password: SA_PASSWORD,
+    });
+    expect(added.ok).toBe(true);
+  }
 
   async function jobNode(page: Page, job: string) {
     const servers = page.getByRole('tree', { name: 'Servers' });
@@ -94,11 +106,7 @@ test.describe('remote jobs', () => {
   }
 
   test('Start Job at Step says "started", then shows the real outcome; View History shows the job and step rows', async ({ page, app }) => {
-    const s = emu.servers[0]!;
-    const added = await invoke(page, 'servers:add', {
-      displayName: 'RUNS1', host: s.host, port: s.port, authentication: 'sql', userName: 'sa', encrypt: 'optional', trustServerCertificate: true, certificatePem: null, password: SA_PASSWORD,
-    });
-    expect(added.ok).toBe(true);
+    await addServer(page);
     await openApp(page, app);
 
     // A job that fails: sp_start_job still only says it started; waiting shows the failure.
@@ -146,6 +154,36 @@ test.describe('remote jobs', () => {
     await expect(viewer.getByRole('region', { name: 'Selected row details' })).toContainText('cannot open file');
     await expect(viewer.getByRole('region', { name: 'Selected row details' })).toContainText('Process Exit Code 5.  The step failed.');
     await expectAccessible(page, '[role="dialog"]');
+  });
+
+  test('Disable and Enable change the job on the server; Delete (the Del key) asks, then removes it', async ({ page, app }) => {
+    await addServer(page);
+    await openApp(page, app);
+    const enabledOnServer = async (name: string) =>
+      (await pool.request().input('name', sql.NVarChar(128), name).query<{ enabled: number }>('SELECT enabled FROM msdb.dbo.sysjobs WHERE name = @name')).recordset.map((r) => r.enabled);
+    const servers = page.getByRole('tree', { name: 'Servers' });
+
+    await (await jobNode(page, 'Weekly Load')).click({ button: 'right' });
+    await expect(page.getByRole('menu').getByRole('menuitem', { name: 'Enable' })).toHaveAttribute('aria-disabled', 'true');
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Disable' }).click();
+    await expect(servers.getByRole('treeitem', { name: 'Weekly Load', exact: true })).toHaveAttribute('aria-description', /^Disabled, /);
+    expect(await enabledOnServer('Weekly Load')).toEqual([0]);
+    await (await jobNode(page, 'Weekly Load')).click({ button: 'right' });
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Enable' }).click();
+    await expect(servers.getByRole('treeitem', { name: 'Weekly Load', exact: true })).not.toHaveAttribute('aria-description', /Disabled/);
+    expect(await enabledOnServer('Weekly Load')).toEqual([1]);
+
+    await (await jobNode(page, 'Retired [old] Load')).click();
+    await page.keyboard.press('Delete');
+    const dialog = page.getByRole('dialog', { name: 'Delete Object' });
+    await expect(dialog).toContainText("Delete the job 'Retired [old] Load' on 'RUNS1'?");
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await expect(servers.getByRole('treeitem', { name: 'Retired [old] Load', exact: true })).toHaveCount(0);
+    expect(await enabledOnServer('Retired [old] Load')).toEqual([]);
+    await page.getByLabel('Show output from:').selectOption('SQL Server Agent');
+    const output = page.getByRole('log', { name: 'Output from SQL Server Agent' });
+    await expect(output).toContainText("RUNS1: Job 'Weekly Load' disabled.");
+    await expect(output).toContainText("RUNS1: Job 'Retired [old] Load' and its history deleted.");
   });
 });
 

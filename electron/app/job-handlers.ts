@@ -9,5 +9,7 @@ export function jobHandlers(jobs: JobsService): Pick<Handlers, keyof JobChannels
     'jobs:stop': (ref) => jobs.stop(ref),
     'jobs:status': (ref) => jobs.status(ref),
     'jobs:history': (ref) => jobs.history(ref),
+    'jobs:setEnabled': ({ enabled, ...ref }) => jobs.setEnabled(ref, enabled),
+    'jobs:delete': (ref) => jobs.delete(ref),
   };
 }

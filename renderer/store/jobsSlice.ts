@@ -1,6 +1,6 @@
 /**
- * SQL Server Agent job actions of the Servers pane: Start Job at Step..., Stop Job, View History (the Log File
- * Viewer), and a live status while a started job runs. sp_start_job only queues a run, so a start is
+ * SQL Server Agent job actions of the Servers pane: Start Job at Step..., Stop Job, Enable, Disable, View History
+ * (the Log File Viewer), Delete, and a live status while a started job runs. sp_start_job only queues a run, so a start is
  * reported as "started" first; with "Wait for the outcome" the job is then followed (jobs:status) until its
  * real outcome is known.
  */
@@ -41,7 +41,9 @@ export interface JobWatch {
 export type JobDialogState =
   /** `onChange` re-reads the Servers pane's jobs as the run goes on. */
   | { readonly kind: 'startAtStep'; readonly target: JobTarget; readonly onChange?: () => void }
-  | { readonly kind: 'history'; readonly target: JobTarget };
+  | { readonly kind: 'history'; readonly target: JobTarget }
+  /** Delete asks first; `onChange` re-reads the Servers pane's jobs once it is gone. */
+  | { readonly kind: 'delete'; readonly target: JobTarget; readonly onChange?: () => void };
 
 export interface JobsSlice {
   jobDialog: JobDialogState | null;
@@ -56,6 +58,9 @@ export interface JobsSlice {
   /** Start Job at Step: `stepName` null = the job's start step. `onChange` runs at each status change (refresh the pane). */
   startJob(target: JobTarget, stepName: string | null, waitForOutcome: boolean, onChange?: () => void): Promise<void>;
   stopJob(target: JobTarget, onChange?: () => void): Promise<void>;
+  /** Enable / Disable; the Output pane says what the server did. */
+  setJobEnabled(target: JobTarget, enabled: boolean, onChange?: () => void): Promise<void>;
+  deleteJob(target: JobTarget, onChange?: () => void): Promise<void>;
   loadJobHistory(target: JobTarget): Promise<void>;
 }
 
@@ -154,6 +159,26 @@ export function createJobsSlice(transport: Transport, pollMs = JOB_POLL_MS): Sta
           return;
         }
         say(target, `${r.value.message} (stop requested; the history will show the run as Canceled)`);
+        onChange?.();
+      },
+
+      async setJobEnabled(target, enabled, onChange) {
+        const r = await call('jobs:setEnabled', { serverId: target.serverId, jobId: target.jobId, enabled });
+        if (!r.ok) {
+          get().reportError(r.error);
+          return;
+        }
+        say(target, r.value.message);
+        onChange?.();
+      },
+
+      async deleteJob(target, onChange) {
+        const r = await call('jobs:delete', { serverId: target.serverId, jobId: target.jobId });
+        if (!r.ok) {
+          get().reportError(r.error);
+          return;
+        }
+        say(target, r.value.message);
         onChange?.();
       },
 

@@ -62,6 +62,15 @@ export interface JobStopped {
   readonly message: string;
 }
 
+/** What Enable, Disable or Delete did to a job (sp_update_job @enabled, sp_delete_job). */
+export interface JobChanged {
+  readonly serverId: string;
+  readonly jobId: string;
+  readonly jobName: string;
+  /** "Job 'X' disabled.", "Job 'X' and its history deleted.", with any message the server gave. */
+  readonly message: string;
+}
+
 /** One run in the Log File Viewer: the job-outcome row (null while the run is in progress) and its step rows. */
 export interface JobHistoryRun {
   readonly job: JobHistoryRow | null;

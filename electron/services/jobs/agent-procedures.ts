@@ -1,7 +1,8 @@
 /**
  * The msdb procedures behind job actions, called as RPC with typed parameters (sqlserver.md §1.8–1.12):
  * sp_help_job (the job, its steps, current step), sp_help_jobactivity (the latest run), sp_start_job,
- * sp_stop_job. sp_start_job/sp_stop_job answer with an informational message (14243/14254), not a result set.
+ * sp_stop_job, sp_update_job (@enabled) and sp_delete_job. sp_start_job/sp_stop_job answer with an informational
+ * message (14243/14254), not a result set.
  */
 import sql from 'mssql';
 import type { JobRun, JobStep } from '../../../shared/model/job-run.js';
@@ -91,4 +92,13 @@ export function startJob(pool: sql.ConnectionPool, jobId: string, stepName: stri
 
 export function stopJob(pool: sql.ConnectionPool, jobId: string): Promise<string> {
   return withInfo(pool.request().input('job_id', sql.UniqueIdentifier, jobId), 'msdb.dbo.sp_stop_job');
+}
+
+export function setJobEnabled(pool: sql.ConnectionPool, jobId: string, enabled: boolean): Promise<string> {
+  return withInfo(pool.request().input('job_id', sql.UniqueIdentifier, jobId).input('enabled', sql.TinyInt, enabled ? 1 : 0), 'msdb.dbo.sp_update_job');
+}
+
+/** The job with its steps and history (@delete_history defaults to 1), as SSMS's Delete does. */
+export function deleteJob(pool: sql.ConnectionPool, jobId: string): Promise<string> {
+  return withInfo(pool.request().input('job_id', sql.UniqueIdentifier, jobId), 'msdb.dbo.sp_delete_job');
 }

@@ -1,11 +1,11 @@
 /**
  * JobsService against an emulated SQL Server over TCP with the real mssql client: jobs that succeed, fail and
- * are stopped, Start Job at Step, the Agent's refusals, and the Log File Viewer's runs.
+ * are stopped, Start Job at Step, Enable/Disable and Delete, the Agent's refusals, and the Log File Viewer's runs.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type sql from 'mssql';
+import sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../emulator/start.js';
 import { runProgress } from '../../../shared/jobs/run-outcome.js';
@@ -17,6 +17,7 @@ import { JobsService } from './jobs-service.js';
 import { addJob } from './tests/job-setup.js';
 
 const SA_PASSWORD = 'Jobs!Pass1';
+const READER_PASSWORD = 'Read!Pass1';
 
 let emu: RunningEmulator;
 let dir: string;
@@ -24,6 +25,7 @@ let servers: ServersService;
 let jobs: JobsService;
 let sa: sql.ConnectionPool;
 let serverId: string;
+let readerServerId: string;
 
 function value<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
   if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
@@ -38,12 +40,18 @@ async function waitFinished(started: JobStarted) {
 
 beforeAll(async () => {
   // An SSIS step runs `<dtexec> <command>`; `echo` stands in for dtexec and succeeds.
-  emu = await startEmulator({ servers: [{ name: 'AGENT1', host: '127.0.0.4' }], saPassword: SA_PASSWORD, dtexec: 'echo DTExec' });
+  emu = await startEmulator({
+    servers: [{ name: 'AGENT1', host: '127.0.0.4' }],
+    saPassword: SA_PASSWORD,
+    dtexec: 'echo DTExec',
+    logins: [{ name: 'reader', password: READER_PASSWORD, roles: ['SQLAgentReaderRole'] }],
+  });
   dir = await mkdtemp(join(tmpdir(), 'jobs-service-'));
   servers = new ServersService({ userDataDir: dir, secrets: new MemorySecretStore(), timeouts: { connectMs: 5000 } });
   jobs = new JobsService(servers);
   const s = emu.servers[0]!;
   serverId = value(await servers.add({ displayName: 'AGENT1', host: s.host, port: s.port, authentication: 'sql', userName: 'sa', encrypt: 'optional', trustServerCertificate: true }, SA_PASSWORD)).id;
+  readerServerId = value(await servers.add({ displayName: 'AGENT1 as reader', host: s.host, port: s.port, authentication: 'sql', userName: 'reader', encrypt: 'optional', trustServerCertificate: true }, READER_PASSWORD)).id;
   sa = await saPool(s.host, s.port, SA_PASSWORD);
   await addJob(sa, 'Good', [
     { name: 'Say hello', command: 'echo hello from step one' },
@@ -163,6 +171,33 @@ describe('stop and the live status', () => {
     const r = await jobs.stop({ serverId, jobName: 'Good' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toMatch(/refused because the job is not currently running/);
+  });
+});
+
+describe('Enable, Disable and Delete', () => {
+  test('Disable and Enable change the job as sp_help_job then shows it', async () => {
+    const disabled = value(await jobs.setEnabled({ serverId, jobName: 'Bad' }, false));
+    expect(disabled.message).toBe("Job 'Bad' disabled.");
+    expect(value(await jobs.status({ serverId, jobName: 'Bad' })).enabled).toBe(false);
+    expect(value(await jobs.setEnabled({ serverId, jobId: disabled.jobId }, true)).message).toBe("Job 'Bad' enabled.");
+    expect(value(await jobs.status({ serverId, jobName: 'Bad' })).enabled).toBe(true);
+  });
+
+  test('Delete removes the job and its history', async () => {
+    const jobId = await addJob(sa, "Doomed [it's] 100%", [{ name: 'Quick', command: 'exit 0' }]);
+    await waitFinished(value(await jobs.start({ serverId, jobId }, null)));
+    expect(value(await jobs.history({ serverId, jobId })).runs).toHaveLength(1);
+    expect(value(await jobs.delete({ serverId, jobId })).message).toBe("Job 'Doomed [it's] 100%' and its history deleted.");
+    expect(await jobs.status({ serverId, jobId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const left = await sa.request().input('id', sql.UniqueIdentifier, jobId).query<{ n: number }>('SELECT COUNT(*) AS n FROM msdb.dbo.sysjobhistory WHERE job_id = @id');
+    expect(left.recordset[0]!.n).toBe(0);
+  });
+
+  test('a login that may only read jobs gets SQL Server\'s refusal, and the job stays as it was', async () => {
+    const r = await jobs.setEnabled({ serverId: readerServerId, jobName: 'Good' }, false);
+    expect(r).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Only members of sysadmin role are allowed to update or delete jobs owned by a different login/) } });
+    expect(await jobs.delete({ serverId: readerServerId, jobName: 'Good' })).toMatchObject({ ok: false });
+    expect(value(await jobs.status({ serverId, jobName: 'Good' })).enabled).toBe(true);
   });
 });
 

@@ -1,10 +1,10 @@
 /**
- * Start Job at Step, Stop Job, job status and the Log File Viewer for SQL Server Agent jobs on registered
+ * Start Job at Step, Stop Job, Enable/Disable, Delete, job status and the Log File Viewer for SQL Server Agent jobs on registered
  * servers, over the servers' own connection pools. Every public method answers a Result and never throws.
  * sp_start_job only queues a run; waitForOutcome() follows that run to its real outcome.
  */
 import type sql from 'mssql';
-import type { JobHistory, JobStarted, JobStatus, JobStopped } from '../../../shared/model/job-run.js';
+import type { JobChanged, JobHistory, JobStarted, JobStatus, JobStopped } from '../../../shared/model/job-run.js';
 import type { JobOutcome, ServerRegistration } from '../../../shared/model/server.js';
 import { historyRuns } from '../../../shared/jobs/history-runs.js';
 import { runProgress, type RunProgress } from '../../../shared/jobs/run-outcome.js';
@@ -12,7 +12,7 @@ import { AppFailure, fail, ok, type Result } from '../../../shared/result.js';
 import { jobHistory } from '../servers/browse-agent.js';
 import { endpointOf } from '../servers/connection-config.js';
 import { sqlErrorNumber, toServerError } from '../servers/sql-errors.js';
-import { helpJob, latestRun, startJob, stopJob, type JobDetails, type JobKey } from './agent-procedures.js';
+import { deleteJob, helpJob, latestRun, setJobEnabled, startJob, stopJob, type JobDetails, type JobKey } from './agent-procedures.js';
 
 /** Where the pools come from: ServersService in the app, a servers file in the CLI. */
 export interface PoolSource {
@@ -88,6 +88,22 @@ export class JobsService {
       const job = await this.job(pool, reg, key);
       const message = await this.agentCall(reg, job, () => stopJob(pool, job.jobId), null);
       return { serverId: reg.id, jobId: job.jobId, jobName: job.name, message: message || `Job '${job.name}' stopped successfully.` };
+    });
+  }
+
+  setEnabled(ref: JobRef, enabled: boolean): Promise<Result<JobChanged>> {
+    return this.onServer(ref, async (pool, reg, key) => {
+      const job = await this.job(pool, reg, key);
+      const message = await this.agentCall(reg, job, () => setJobEnabled(pool, job.jobId, enabled), null);
+      return { serverId: reg.id, jobId: job.jobId, jobName: job.name, message: `Job '${job.name}' ${enabled ? 'enabled' : 'disabled'}.${message ? ` ${message}` : ''}` };
+    });
+  }
+
+  delete(ref: JobRef): Promise<Result<JobChanged>> {
+    return this.onServer(ref, async (pool, reg, key) => {
+      const job = await this.job(pool, reg, key);
+      const message = await this.agentCall(reg, job, () => deleteJob(pool, job.jobId), null);
+      return { serverId: reg.id, jobId: job.jobId, jobName: job.name, message: `Job '${job.name}' and its history deleted.${message ? ` ${message}` : ''}` };
     });
   }
 

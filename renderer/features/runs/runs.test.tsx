@@ -199,6 +199,8 @@ describe('job menu', () => {
     const server = { id: 's1', displayName: 'SRV1', host: 'h', port: null, authentication: 'sql', userName: 'sa', encrypt: 'optional', trustServerCertificate: true, passwordSaved: true } as const;
     const job = { jobId: TARGET.jobId, name: TARGET.jobName, enabled: true, description: null, category: null, owner: 'sa', lastOutcome: null, lastRunAt: null, currentStatus: 'idle', currentStep: null, hasSteps: true, hasTarget: true, dateCreated: null, dateModified: null } as const;
     const entries = tidySeparators(serverMenu(store, { id: 'job', label: job.name, kind: 'job', server, job }));
-    expect(entries.map((e) => (e.kind === 'separator' ? '-' : e.label))).toEqual(['Start Job at Step...', 'Stop Job', 'View History', '-', 'Refresh', 'Properties']);
+    expect(entries.map((e) => (e.kind === 'separator' ? '-' : e.label))).toEqual(['Start Job at Step...', 'Stop Job', 'Enable', 'Disable', 'View History', '-', 'Delete', '-', 'Refresh', 'Properties']);
+    // An enabled job can be disabled, not enabled.
+    expect(entries.filter((e) => e.kind === 'item' && e.disabled).map((e) => (e.kind === 'item' ? e.label : ''))).toEqual(['Enable']);
   });
 });

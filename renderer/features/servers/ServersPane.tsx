@@ -75,7 +75,12 @@ export function ServersPane() {
       }
     } else if (e.key === 'Enter') toggle(focused);
     else if (e.key === 'F5') void store.getState().refreshServer(node.server.id, node.kind === 'server' ? undefined : node.browse);
-    else if (e.key === 'Delete' && node.kind === 'server') store.getState().openServerDialog({ kind: 'remove', server: node.server });
+    else if (e.key === 'Delete') {
+      // What the node's menu offers for Del: Remove (a server), Delete (a job).
+      const entry = serverMenu(store, node).find((m) => m.kind === 'item' && m.shortcut === 'Del' && !m.disabled);
+      if (entry?.kind !== 'item') return;
+      entry.run();
+    }
     else if ((e.shiftKey && e.key === 'F10') || e.key === 'ContextMenu') {
       const rect = (e.target as HTMLElement).getBoundingClientRect();
       openMenu(node, rect.left + 24, rect.bottom);
