@@ -1,11 +1,11 @@
 /**
- * `ssisd job start` / `ssisd job history` through main(), against an emulated server over TCP, with the
+ * `ssisd job start` / `ssisd job history` / `ssisd job enable|disable|delete` through main(), against an emulated server over TCP, with the
  * servers given by a --servers file and the password by an environment variable.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type sql from 'mssql';
+import sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/start.js';
 import { addJob } from '../services/jobs/tests/job-setup.js';
@@ -33,6 +33,7 @@ beforeAll(async () => {
   await addJob(sa, 'Broken', [{ name: 'Fail hard', command: 'echo cannot open file >&2; exit 5' }]);
   await addJob(sa, 'Queued', [{ name: 'Fail later', command: 'exit 1' }]);
   await addJob(sa, 'Long', [{ name: 'Sleep', command: 'sleep 20' }]);
+  await addJob(sa, 'Maintenance', [{ name: 'Tidy', command: 'exit 0' }]);
 });
 
 afterAll(async () => {
@@ -121,5 +122,27 @@ describe('ssisd job history', () => {
     expect(h.runs.length).toBe(1);
     expect(h.runs[0].job).toMatchObject({ stepId: 0, outcome: 'failed' });
     expect(h.runs[0].steps[0]).toMatchObject({ stepId: 1, stepName: 'Fail hard', outcome: 'failed' });
+  });
+});
+
+describe('ssisd job enable / disable / delete', () => {
+  const enabled = async (name: string) => (await sa.request().input('n', sql.NVarChar(128), name).query<{ enabled: number }>('SELECT enabled FROM msdb.dbo.sysjobs WHERE name = @n')).recordset.map((r) => r.enabled);
+
+  it('disables and enables a job on the server, then deletes it; a job that is not there is an error', async () => {
+    const off = await run('job', 'disable', '--server', 'Agent One', '--job', 'Maintenance', '--servers', serversFile);
+    expect([off.code, off.out]).toEqual([0, "Agent One: Job 'Maintenance' disabled.\n"]);
+    expect(await enabled('Maintenance')).toEqual([0]);
+    const on = await run('job', 'enable', '--server', 'Agent One', '--job', 'Maintenance', '--servers', serversFile);
+    expect([on.code, on.out]).toEqual([0, "Agent One: Job 'Maintenance' enabled.\n"]);
+    expect(await enabled('Maintenance')).toEqual([1]);
+    const gone = await run('job', 'delete', '--server', 'Agent One', '--job', 'Maintenance', '--servers', serversFile);
+    expect([gone.code, gone.out]).toEqual([0, "Agent One: Job 'Maintenance' and its history deleted.\n"]);
+    expect(await enabled('Maintenance')).toEqual([]);
+    const again = await run('job', 'delete', '--server', 'Agent One', '--job', 'Maintenance', '--servers', serversFile);
+    expect(again.code).toBe(1);
+    expect(again.err).toBe("ssisd: Agent One: there is no job 'Maintenance' (or this login may not see it).\n");
+    const usage = await run('job', 'disable', '--server', 'Agent One', '--servers', serversFile);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain('usage: ssisd job disable --server S --job J [--servers FILE]');
   });
 });

@@ -6,7 +6,7 @@ import { build } from './commands/build.js';
 import { assign, deployCommand } from './commands/deploy.js';
 import { entryPoint } from './commands/entry-point.js';
 import { exec } from './commands/exec.js';
-import { jobHistory, jobStart } from './commands/job.js';
+import { jobChange, jobHistory, jobStart } from './commands/job.js';
 import { check, proxyAdd, wire } from './commands/preflight.js';
 import { serverAdd, serverList } from './commands/server.js';
 import { solutionShow } from './commands/solution-show.js';
@@ -20,6 +20,7 @@ const USAGE = [
   '  ssisd build <.dtproj> [--configuration C] [--password-env VAR]',
   '  ssisd job start --server S --job J [--step NAME] [--wait] [--timeout SECONDS] [--servers FILE]',
   '  ssisd job history --server S --job J [--json] [--servers FILE]',
+  '  ssisd job enable|disable|delete --server S --job J [--servers FILE]',
   '  ssisd check <.sln|.slnx|.dtproj> [--json] [--servers FILE]',
   '  ssisd wire <.sln|.slnx|.dtproj> [--package PARENT.dtsx] [--wait-for-children] [--sequence] [--dry-run] [--servers FILE]',
   '  ssisd proxy add --server S --name P --identity DOMAIN\\user --secret-env VAR [--login L]... [--servers FILE]',
@@ -39,6 +40,9 @@ const COMMANDS: Record<string, Command> = {
   build,
   'job start': jobStart,
   'job history': jobHistory,
+  'job enable': jobChange('enable'),
+  'job disable': jobChange('disable'),
+  'job delete': jobChange('delete'),
   check,
   wire,
   'proxy add': proxyAdd,

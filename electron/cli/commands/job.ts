@@ -1,6 +1,7 @@
 /**
- * `ssisd job start --server S --job J [--step NAME] [--wait] [--timeout SECONDS] [--servers FILE]` and
- * `ssisd job history --server S --job J [--json] [--servers FILE]`.
+ * `ssisd job start --server S --job J [--step NAME] [--wait] [--timeout SECONDS] [--servers FILE]`,
+ * `ssisd job history --server S --job J [--json] [--servers FILE]` and
+ * `ssisd job enable|disable|delete --server S --job J [--servers FILE]`.
  * sp_start_job only queues a run, so without --wait `job start` reports "started" and exits 0 whatever the
  * job then does; with --wait the exit code is the job's outcome (0 succeeded, 1 failed, 3 canceled).
  */
@@ -22,6 +23,9 @@ function parse(args: readonly string[], valued: readonly string[], switches: rea
 
 const START_USAGE = 'usage: ssisd job start --server S --job J [--step NAME] [--wait] [--timeout SECONDS] [--servers FILE]';
 const HISTORY_USAGE = 'usage: ssisd job history --server S --job J [--json] [--servers FILE]';
+const CHANGE_USAGE = (action: JobChange) => `usage: ssisd job ${action} --server S --job J [--servers FILE]`;
+
+export type JobChange = 'enable' | 'disable' | 'delete';
 
 const duration = (seconds: number) => {
   const h = Math.floor(seconds / 3600);
@@ -115,4 +119,26 @@ export async function jobHistory(args: readonly string[], io: CliIo): Promise<nu
   } finally {
     await source.close();
   }
+}
+
+/** Enable, Disable or Delete (with its history) one job, as the Servers pane does. */
+export function jobChange(action: JobChange) {
+  return async (args: readonly string[], io: CliIo): Promise<number> => {
+    const flags = parse(args, ['--server', '--job', '--servers'], [], CHANGE_USAGE(action));
+    const source = await openConnectingSource(flags.value('--servers') ?? null);
+    try {
+      const serverName = flags.value('--server')!;
+      const ref = { serverId: await source.resolve(serverName), jobName: flags.value('--job')! };
+      const jobs = new JobsService(source.servers);
+      const changed = action === 'delete' ? await jobs.delete(ref) : await jobs.setEnabled(ref, action === 'enable');
+      if (!changed.ok) {
+        io.err(`ssisd: ${changed.error.message}\n`);
+        return 1;
+      }
+      io.out(`${serverName}: ${changed.value.message}\n`);
+      return 0;
+    } finally {
+      await source.close();
+    }
+  };
 }
