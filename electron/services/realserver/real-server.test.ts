@@ -194,6 +194,21 @@ function realServerSuite(target: RealServerTarget): void {
       expect(missing.ok ? null : missing.error.details?.sqlErrorNumber).toBe(14262);
     }, SLOW);
 
+    test('Disable, Enable and Delete as the Servers pane does them', async () => {
+      const enabledOf = async (name: string) => {
+        const listed = value(await servers.browse(serverId, 'jobs'));
+        return listed.node === 'jobs' ? listed.jobs.find((j) => j.name === name)?.enabled : undefined;
+      };
+      expect(value(await jobs.setEnabled({ serverId, jobName: msdbJob }, false)).message).toBe(`Job '${msdbJob}' disabled.`);
+      expect(await enabledOf(msdbJob)).toBe(false);
+      value(await jobs.setEnabled({ serverId, jobName: msdbJob }, true));
+      expect(await enabledOf(msdbJob)).toBe(true);
+      const doomed = `${prefix} delete me`;
+      await pool.request().input('job_name', sql.NVarChar(128), doomed).execute('msdb.dbo.sp_add_job');
+      expect(value(await jobs.delete({ serverId, jobName: doomed })).message).toBe(`Job '${doomed}' and its history deleted.`);
+      expect(await allJobNames(pool)).not.toContain(doomed);
+    }, SLOW);
+
     test('the msdb tree shows the deployed folder and package', async () => {
       const browsed = value(await servers.browse(serverId, 'msdb'));
       const root = browsed.node === 'msdb' ? browsed.root : null;
