@@ -22,6 +22,9 @@ import { ShellMenus } from './features/shell/ShellMenus.js';
 import { useApp, useAppStore } from './store/context.js';
 import './layout.css';
 
+/** Why Deploy All and Compare with Servers are greyed out. */
+const NOTHING_ASSIGNED = 'No package is assigned to a server yet: drag a child package onto a server in the Servers pane.';
+
 export function App({ fallbackHeight }: { fallbackHeight?: number }) {
   const store = useAppStore();
   const loaded = useApp((s) => s.loaded);
@@ -55,6 +58,7 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
+  const unassigned = hasAssignments ? '' : ` ${NOTHING_ASSIGNED}`;
   return (
     <div className="app" aria-busy={busy}>
       <header>
@@ -70,14 +74,14 @@ export function App({ fallbackHeight }: { fallbackHeight?: number }) {
             type="button"
             onClick={() => void store.getState().deployAll()}
             disabled={!hasAssignments}
-            title="Deploy every package assigned to a server, to every server"
+            title={`Deploy every package assigned to a server, to every server.${unassigned}`}
           >
             Deploy All
           </button>
           <button type="button" onClick={() => void store.getState().runPreflight()} disabled={!view} title="Check what would fail when the assigned packages run as SQL Server Agent jobs">
             Preflight Checks
           </button>
-          <button type="button" onClick={() => void store.getState().compareWithServers()} disabled={!hasAssignments} title="Compare the servers with the solution: jobs, job steps, package versions, proxies">
+          <button type="button" onClick={() => void store.getState().compareWithServers()} disabled={!hasAssignments} title={`Compare the servers with the solution: jobs, job steps, package versions, proxies.${unassigned}`}>
             Compare with Servers
           </button>
           <ShellMenus />
