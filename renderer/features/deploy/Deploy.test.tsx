@@ -5,6 +5,7 @@ import { PROJECT } from '../../test/sampleView.js';
 import { assignment, browseAnswer, progress, projectAssignments, proposal, proxy, serverEntry, serverInfo, serverList, summary } from '../../test/serverFixtures.js';
 import { PACKAGES_MIME } from './dragData.js';
 import type { FakeHandlers } from '../../test/fakeTransport.js';
+import { defaultDialogDefaults } from '../../../shared/model/deploy.js';
 
 afterEach(cleanupApp);
 
@@ -163,7 +164,9 @@ describe('drag to deploy', () => {
   });
 
   it('offers the same from the keyboard: Deploy to Server on the package menu opens the dialog for the selection', async () => {
-    const { transport } = await renderApp({ ...servers(), 'deploy:dialogDefaults': (a) => ({ ok: true, value: proposal('SRV2', a.packageNames) }) });
+    // A server whose default is msdb (its SSISDB refuses SQL logins): the catalog, chosen, starts from the project's name.
+    const msdbFirst = (names: string[]) => ({ ...proposal('SRV2', names), defaults: defaultDialogDefaults('Etl', true) });
+    const { transport } = await renderApp({ ...servers(), 'deploy:dialogDefaults': (a) => ({ ok: true, value: msdbFirst(a.packageNames) }) });
     await waitFor(() => expect(serverItem('SRV2').getAttribute('aria-description')).toMatch(/SQL Server/));
     fireEvent.click(solutionItem('Child1.dtsx'));
     fireEvent.click(solutionItem('Child2.dtsx'), { ctrlKey: true });
@@ -171,8 +174,11 @@ describe('drag to deploy', () => {
     const menu = screen.getByRole('menu');
     expect(within(menu).getByRole('menuitem', { name: "Deploy to Server 'SRV1'..." })).toBeTruthy();
     fireEvent.click(within(menu).getByRole('menuitem', { name: "Deploy to Server 'SRV2'..." }));
-    expect(await screen.findByRole('dialog', { name: 'Deploy to SRV2' })).toBeTruthy();
+    expect(await screen.findByRole('radio', { name: 'SQL Server (msdb)' })).toHaveProperty('checked', true);
+    const dialog = screen.getByRole('dialog', { name: 'Deploy to SRV2' });
     expect(transport.callsTo('deploy:dialogDefaults')).toEqual([{ projectPath: PROJECT, serverId: 's2', packageNames: ['Child1.dtsx', 'Child2.dtsx'] }]);
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'SSIS Catalog (SSISDB)' }));
+    expect([within(dialog).getByLabelText('Folder'), within(dialog).getByLabelText('Project')].map((f) => (f as HTMLInputElement).value)).toEqual(['Etl', 'Etl']);
   });
 
   it("asks for the project password when the deploy answers LOCKED, says when it is wrong, and sends it with that call only", async () => {

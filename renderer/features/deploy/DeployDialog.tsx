@@ -81,8 +81,10 @@ function DeployForm({ dialog, proposals, title, browsed }: FormProps) {
   const packages = dialog.refs.map((r) => r.packageName);
   const single = packages.length === 1;
   const [kind, setKind] = useState<DeployTargetKind>(start.kind);
-  const [catalogFolder, setCatalogFolder] = useState(start.kind === 'catalog' ? start.folder : first.defaults.target.kind === 'catalog' ? first.defaults.target.folder : '');
-  const [catalogProject, setCatalogProject] = useState(start.kind === 'catalog' ? start.project : first.defaults.target.kind === 'catalog' ? first.defaults.target.project : '');
+  // Switching to the catalog starts from a folder and project named after the project, as the first deploy would.
+  const projectName = useApp((s) => s.view?.projects.find((p) => p.path === proposals[0]!.projectPath)?.name ?? '');
+  const [catalogFolder, setCatalogFolder] = useState(start.kind === 'catalog' ? start.folder : first.defaults.target.kind === 'catalog' ? first.defaults.target.folder : projectName);
+  const [catalogProject, setCatalogProject] = useState(start.kind === 'catalog' ? start.project : first.defaults.target.kind === 'catalog' ? first.defaults.target.project : projectName);
   const [msdbFolder, setMsdbFolder] = useState(start.kind === 'msdb' ? start.folder : '');
   const [filePath, setFilePath] = useState(start.kind === 'file' ? start.path : '');
   const [copyTo, setCopyTo] = useState(start.kind === 'file' ? (start.copyTo ?? '') : '');
