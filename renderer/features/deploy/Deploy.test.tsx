@@ -179,6 +179,8 @@ describe('drag to deploy', () => {
     expect(transport.callsTo('deploy:dialogDefaults')).toEqual([{ projectPath: PROJECT, serverId: 's2', packageNames: ['Child1.dtsx', 'Child2.dtsx'] }]);
     fireEvent.click(within(dialog).getByRole('radio', { name: 'SSIS Catalog (SSISDB)' }));
     expect([within(dialog).getByLabelText('Folder'), within(dialog).getByLabelText('Project')].map((f) => (f as HTMLInputElement).value)).toEqual(['Etl', 'Etl']);
+    // The server is registered with a SQL Server login, which SSISDB refuses: the dialog says so before the deploy fails.
+    expect(dialog.textContent).toContain('SSISDB accepts Windows authentication only');
   });
 
   it("asks for the project password when the deploy answers LOCKED, says when it is wrong, and sends it with that call only", async () => {

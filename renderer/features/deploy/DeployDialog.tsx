@@ -81,6 +81,7 @@ function DeployForm({ dialog, proposals, title, browsed }: FormProps) {
   const packages = dialog.refs.map((r) => r.packageName);
   const single = packages.length === 1;
   const [kind, setKind] = useState<DeployTargetKind>(start.kind);
+  const sqlLogin = useApp((s) => s.servers.find((x) => x.id === dialog.serverId)?.authentication === 'sql');
   // Switching to the catalog starts from a folder and project named after the project, as the first deploy would.
   const projectName = useApp((s) => s.view?.projects.find((p) => p.path === proposals[0]!.projectPath)?.name ?? '');
   const [catalogFolder, setCatalogFolder] = useState(start.kind === 'catalog' ? start.folder : first.defaults.target.kind === 'catalog' ? first.defaults.target.folder : projectName);
@@ -208,6 +209,15 @@ function DeployForm({ dialog, proposals, title, browsed }: FormProps) {
                 <>
                   <span />
                   <p className="hint">{`The catalog runs Entry-point packages only; a job for ${notEntryPoints.join(', ')} needs the package marked Entry-point in the project.`}</p>
+                </>
+              ) : null}
+              {sqlLogin ? (
+                <>
+                  <span />
+                  <p className="hint">
+                    SSISDB accepts Windows authentication only: with the SQL Server login this server is registered with, the catalog refuses the deploy (SQL Server error 27123).
+                    Choose msdb, or register the server with Windows authentication.
+                  </p>
                 </>
               ) : null}
             </>
