@@ -65,7 +65,8 @@ function title(a: AssignmentView): string {
   const failure = a.state.failure;
   const lines = [`${a.server}: ${STATUS_WORDS[a.status]}`];
   if (a.serverId === null) lines.push('No registered server has this name.');
-  if (failure) lines.push(`${failure.sqlErrorNumber !== null ? `SQL Server error ${failure.sqlErrorNumber}: ` : ''}${failure.message}`);
+  // The message may already name the error number (as the Output line does); it is not said twice.
+  if (failure) lines.push(`${failure.sqlErrorNumber !== null && !failure.message.includes(String(failure.sqlErrorNumber)) ? `SQL Server error ${failure.sqlErrorNumber}: ` : ''}${failure.message}`);
   else if (a.state.deployed) lines.push(`Last deployed ${a.state.deployed.at}${a.state.deployed.jobName ? `, job '${a.state.deployed.jobName}'` : ''}`);
   return lines.join('\n');
 }
