@@ -10,6 +10,7 @@ import { noDelayConnector } from '../servers/no-delay-socket.js';
 
 export const SQL_USER_ENV = 'SSISD_SQL_USER';
 export const SQL_PASSWORD_ENV = 'SSISD_SQL_PASSWORD';
+const CONNECT_TIMEOUT_MS = 15_000;
 
 /** Keyword → value of a connection string; keys lower case, aliases folded (Server → data source, ...). */
 export function parseConnectionString(cs: string): Map<string, string> {
@@ -148,7 +149,7 @@ export function configFor(given: SqlEndpoint, env: NodeJS.ProcessEnv): sql.confi
     database: endpoint.database ?? undefined,
     user,
     password: password ?? '',
-    connectionTimeout: 15_000,
+    connectionTimeout: CONNECT_TIMEOUT_MS,
     requestTimeout: 0,
     pool: { max: 4, min: 0, idleTimeoutMillis: 30_000 },
     // Check the socket on acquire instead of a `SELECT 1` round trip per request.
@@ -157,7 +158,7 @@ export function configFor(given: SqlEndpoint, env: NodeJS.ProcessEnv): sql.confi
       encrypt: false,
       trustServerCertificate: true,
       appName: endpoint.applicationName ?? 'SSIS Designer runner',
-      connector: noDelayConnector({ host: endpoint.host, port }, 15_000),
+      connector: noDelayConnector({ host: endpoint.host, port }, CONNECT_TIMEOUT_MS),
       ...(endpoint.instance && endpoint.port === null ? { instanceName: endpoint.instance } : {}),
     },
   };
