@@ -38,6 +38,13 @@ describe('noDelayConnector', () => {
     configured.destroy();
   });
 
+  test('a named instance connects to the port the SQL Server Browser lookup gave, and to none without one', async () => {
+    const named = await noDelayConnector({ host: '127.0.0.1', port: undefined }, 5000)({ host: '127.0.0.1', port });
+    expect(named.remotePort).toBe(port);
+    named.destroy();
+    await expect(noDelayConnector({ host: 'db1', port: undefined }, 5000)()).rejects.toThrow('No port to connect to on db1');
+  });
+
   test('a refused connection rejects with the socket error', async () => {
     const refused = await closedPort();
     await expect(noDelayConnector({ host: '127.0.0.1', port: refused }, 5000)()).rejects.toMatchObject({ code: 'ECONNREFUSED' });

@@ -21,7 +21,9 @@ interface ConnectTarget {
 export function noDelayConnector(fallback: { readonly host: string; readonly port: number | undefined }, timeoutMs: number) {
   return (target?: ConnectTarget, _lookup?: unknown, signal?: AbortSignal): Promise<Socket> =>
     new Promise((resolve, reject) => {
-      const port = target?.port ?? fallback.port ?? 1433;
+      const port = target?.port ?? fallback.port;
+      // A named instance without a port has one only from tedious's SQL Server Browser lookup.
+      if (port === undefined) return reject(new Error(`No port to connect to on ${target?.host ?? fallback.host}: the SQL Server Browser lookup gave none.`));
       const socket = connect({ host: target?.host ?? fallback.host, port, localAddress: target?.localAddress, noDelay: true, autoSelectFamily: true });
       const timer = signal ? null : setTimeout(() => fail(new Error(`Could not connect to ${fallback.host}:${port} within ${timeoutMs} ms.`)), timeoutMs);
       const settle = () => {
