@@ -1,5 +1,6 @@
 /** The Servers pane's dialogs, as the servers slice asks for them. */
 import { useState } from 'react';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Dialog } from '../../components/Dialog.js';
 import { OkCancelButtons } from '../../components/DialogButtons.js';
 import { FieldError, TextField } from '../../components/FormField.js';
@@ -82,19 +83,14 @@ function ServerPropertiesDialog({ server }: { server: ServerListEntry }) {
 
 function RemoveServerDialog({ server }: { server: ServerListEntry }) {
   const store = useAppStore();
-  const close = () => store.getState().closeServerDialog();
   return (
-    <Dialog
+    <ConfirmDialog
       title="Remove Server"
-      onCancel={close}
-      onSubmit={() => {
-        close();
-        void store.getState().removeServer(server.id);
-      }}
-      buttons={<OkCancelButtons ok="Remove" onCancel={close} />}
-    >
-      <p className="message">{`Remove '${server.displayName}' from the Servers list? Nothing on the server is changed, and its saved password is forgotten.`}</p>
-    </Dialog>
+      message={`Remove '${server.displayName}' from the Servers list? Nothing on the server is changed, and its saved password is forgotten.`}
+      ok="Remove"
+      onOk={() => void store.getState().removeServer(server.id)}
+      onClose={() => store.getState().closeServerDialog()}
+    />
   );
 }
 
