@@ -2,10 +2,10 @@
  * Servers and drag-to-deploy in the real UI against two emulated SQL Servers (127.0.0.2 and 127.0.0.3, free
  * ports): add both through the Add Server dialog, drag two child packages from the Solution Explorer onto each,
  * confirm, see success and the jobs in the server tree; change a package on disk and Deploy All updates just
- * that one; a server that is down shows why; a failure shows SQL Server's error; Cancel stops a slow deploy and
+ * that one; Export Package... and Delete of a package in msdb; a server that is down shows why; a failure shows SQL Server's error; Cancel stops a slow deploy and
  * Retry finishes it. The Add Server and deploy dialogs pass axe-core.
  */
-import { appendFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { defaultDtexecCommand } from '../emulator/default-dtexec.js';
@@ -96,6 +96,30 @@ test('two servers added, two packages dragged onto each, jobs in the tree; Deplo
   await run.getByRole('button', { name: 'Close' }).click();
   await expect(item(page, 'LoadCustomers.dtsx')).toHaveAttribute('aria-description', 'Servers: SRV1: deployed, SRV2: deployed');
   await expect(log).toContainText('2 updated, 2 unchanged, 0 failed');
+
+  // Stored Packages → MSDB: Export Package... writes the package as msdb holds it; Delete (the Del key) removes it.
+  for (const name of ['Stored Packages', 'MSDB']) {
+    const node = servers(page).getByRole('treeitem', { name, exact: true }).first();
+    await node.click();
+    await page.keyboard.press('ArrowRight');
+    await expect(node).toHaveAttribute('aria-expanded', 'true');
+  }
+  const stored = servers(page).getByRole('treeitem', { name: 'LoadOrders', exact: true }).first();
+  await stored.click({ button: 'right' });
+  await page.getByRole('menu').getByRole('menuitem', { name: 'Export Package...' }).click();
+  const exportDialog = page.getByRole('dialog', { name: 'Export Package - LoadOrders' });
+  const exported = join(app.projectDir, '..', 'LoadOrders from SRV1.dtsx');
+  await exportDialog.getByLabel('Package path (.dtsx)').fill(exported);
+  await exportDialog.getByRole('button', { name: 'Export' }).click();
+  await expect(exportDialog).toHaveCount(0);
+  expect(await readFile(exported)).toEqual(await readFile(join(app.projectDir, 'LoadOrders.dtsx')));
+  await stored.click();
+  await page.keyboard.press('Delete');
+  const confirm = page.getByRole('dialog', { name: 'Delete Object' });
+  await expect(confirm).toContainText("Delete the package 'LoadOrders' from msdb on 'SRV1'?");
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await expect(servers(page).getByRole('treeitem', { name: 'LoadCustomers', exact: true }).first()).toBeVisible();
+  await expect(servers(page).getByRole('treeitem', { name: 'LoadOrders', exact: true })).toHaveCount(0);
 });
 
 test('a server that is down shows why, and the app stays usable', async ({ page, app }) => {

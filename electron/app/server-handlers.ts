@@ -1,6 +1,11 @@
-/** 'servers:*' channels → electron/services/servers. Passwords are split off before anything is saved. */
+/**
+ * 'servers:*' channels → electron/services/servers (an exported msdb package is written as build's Export... writes
+ * one). Passwords are split off before anything is saved.
+ */
 import type { Handlers } from '../../shared/contract/channels.js';
 import { splitDraftArgs, type ServerChannels } from '../../shared/contract/servers.js';
+import { resultOf } from '../../shared/result.js';
+import { writePackageFile } from '../services/build/index.js';
 import type { ServersService } from '../services/servers/index.js';
 
 export function serverHandlers(servers: ServersService): Pick<Handlers, keyof ServerChannels> {
@@ -23,5 +28,10 @@ export function serverHandlers(servers: ServersService): Pick<Handlers, keyof Se
     'servers:setPassword': ({ serverId, password }) => servers.setPassword(serverId, password),
     'servers:browse': ({ serverId, node }) => servers.browse(serverId, node),
     'servers:jobHistory': ({ serverId, jobId }) => servers.jobHistory(serverId, jobId),
+    'servers:exportStoredPackage': async ({ serverId, folderId, name, targetPath, overwrite }) => {
+      const read = await servers.readStoredPackage(serverId, { folderId, name });
+      return read.ok ? resultOf(() => writePackageFile(targetPath, read.value, overwrite)) : read;
+    },
+    'servers:deleteStoredPackage': ({ serverId, folderId, name }) => servers.deleteStoredPackage(serverId, { folderId, name }),
   };
 }

@@ -6,7 +6,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { RequestArgs, RequestChannel, Transport } from '../../shared/contract/channels.js';
 import type { ServerDraftArgs } from '../../shared/contract/servers.js';
-import type { AgentJob, BrowseNode, BrowseResult, ServerInfo, ServerList, ServerListEntry } from '../../shared/model/server.js';
+import type { AgentJob, BrowseNode, BrowseResult, MsdbPackage, ServerInfo, ServerList, ServerListEntry } from '../../shared/model/server.js';
 import type { AppError, Result } from '../../shared/result.js';
 import type { AppState } from './types.js';
 import { invokeSafely } from './invoke-safely.js';
@@ -20,7 +20,11 @@ export type ServerDialogState =
   | { readonly kind: 'password'; readonly server: ServerListEntry; readonly reason: string }
   | { readonly kind: 'properties'; readonly server: ServerListEntry }
   | { readonly kind: 'remove'; readonly server: ServerListEntry }
-  | { readonly kind: 'jobProperties'; readonly server: ServerListEntry; readonly job: AgentJob };
+  | { readonly kind: 'jobProperties'; readonly server: ServerListEntry; readonly job: AgentJob }
+  | { readonly kind: 'exportStoredPackage' | 'deleteStoredPackage'; readonly server: ServerListEntry; readonly pkg: MsdbPackage };
+
+/** Where Export Package... and Delete of a stored (msdb) package report. */
+export const SERVERS_OUTPUT = 'Servers';
 
 export interface ServersSlice {
   servers: readonly ServerListEntry[];
@@ -47,6 +51,10 @@ export interface ServersSlice {
   /** Refresh: reconnects and re-reads every node that was read before. */
   refreshServer(id: string, only?: BrowseNode): Promise<void>;
   setServerTreeOpen(nodeId: string, open: boolean): void;
+  /** Stored Packages → a package → Export Package...: the problem for the dialog, or null once written. */
+  exportStoredPackage(serverId: string, pkg: MsdbPackage, targetPath: string, overwrite: boolean): Promise<AppError | null>;
+  /** Stored Packages → a package → Delete, then the msdb node is read again. */
+  deleteStoredPackage(serverId: string, pkg: MsdbPackage): Promise<void>;
   openServerDialog(dialog: ServerDialogState): void;
   closeServerDialog(): void;
 }
@@ -141,6 +149,19 @@ export function createServersSlice(transport: Transport): StateCreator<AppState,
       },
       setServerTreeOpen(nodeId, open) {
         set((s) => ({ serverTreeOpen: { ...s.serverTreeOpen, [nodeId]: open } }));
+      },
+      async exportStoredPackage(serverId, pkg, targetPath, overwrite) {
+        const r = await call('servers:exportStoredPackage', { serverId, folderId: pkg.folderId, name: pkg.name, targetPath, overwrite });
+        if (!r.ok) return r.error;
+        get().append(SERVERS_OUTPUT, `Exported ${pkg.name} from msdb to '${r.value.path}' (${r.value.bytes} bytes).`);
+        set({ serverDialog: null });
+        return null;
+      },
+      async deleteStoredPackage(serverId, pkg) {
+        const r = await call('servers:deleteStoredPackage', { serverId, folderId: pkg.folderId, name: pkg.name });
+        if (!r.ok) return get().reportError(r.error);
+        get().append(SERVERS_OUTPUT, r.value.message);
+        await get().browseServer(serverId, 'msdb');
       },
       openServerDialog(serverDialog) {
         set({ serverDialog });

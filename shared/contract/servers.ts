@@ -15,7 +15,15 @@ import type {
   ServerRegistration,
 } from '../model/server.js';
 import { SERVER_AUTHENTICATIONS, SERVER_ENCRYPTIONS } from '../model/server.js';
+import type { ExportPackageResult } from './build.js';
 import { NO_ARGS, type ArgRules } from './rules.js';
+
+/** A package of Stored Packages → MSDB, as sp_ssis_listpackages names it (its folder id, its name without .dtsx). */
+export interface StoredPackageArgs {
+  serverId: string;
+  folderId: string;
+  name: string;
+}
 
 /** The Add Server dialog's fields plus the password (null: none given / keep the saved one). */
 export interface ServerDraftArgs {
@@ -45,6 +53,9 @@ export interface ServerChannels {
   'servers:browse': [{ serverId: string; node: BrowseNode }, BrowseResult];
   /** Newest first, at most 500 rows. */
   'servers:jobHistory': [{ serverId: string; jobId: string }, readonly JobHistoryRow[]];
+  /** Export Package...: the package as msdb stores it, to a .dtsx file (replaced only with `overwrite`). */
+  'servers:exportStoredPackage': [StoredPackageArgs & { targetPath: string; overwrite: boolean }, ExportPackageResult];
+  'servers:deleteStoredPackage': [StoredPackageArgs, { message: string }];
 }
 
 const draftRules: ArgRules<ServerDraftArgs> = {
@@ -70,6 +81,8 @@ export const SERVER_RULES: { readonly [C in keyof ServerChannels]: ArgRules<Serv
   'servers:setPassword': { serverId: 'string', password: 'string' },
   'servers:browse': { serverId: 'string', node: { oneOf: ['msdb', 'catalog', 'jobs', 'proxies'] } },
   'servers:jobHistory': { serverId: 'string', jobId: 'string' },
+  'servers:exportStoredPackage': { serverId: 'string', folderId: 'string', name: 'string', targetPath: 'string', overwrite: 'boolean' },
+  'servers:deleteStoredPackage': { serverId: 'string', folderId: 'string', name: 'string' },
 };
 
 /** Splits dialog arguments into the draft that is saved and the password that is not. */

@@ -15,6 +15,7 @@ import { browseMsdb } from './browse-msdb.js';
 import { connectionConfig, DEFAULT_TIMEOUTS, endpointOf, type ConnectionTimeouts } from './connection-config.js';
 import { readRegistrations, writeRegistrations } from './registrations-file.js';
 import { readServerInfo } from './server-info.js';
+import { deleteStoredPackage, readStoredPackage, type StoredPackageRef } from './stored-packages.js';
 import { toServerError } from './sql-errors.js';
 import { validateDraft } from './validate-draft.js';
 
@@ -206,6 +207,26 @@ export class ServersService {
         default:
           throw new AppFailure('INVALID_ARGUMENT', `Unknown server tree node '${String(node).slice(0, 40)}'.`);
       }
+    });
+  }
+
+  /** Stored Packages → a package → Export Package...: its bytes as msdb stores them. */
+  readStoredPackage(id: string, ref: StoredPackageRef): Promise<Result<Uint8Array>> {
+    return this.onStoredPackage(id, ref, (pool) => readStoredPackage(pool, ref));
+  }
+
+  /** Stored Packages → a package → Delete. */
+  deleteStoredPackage(id: string, ref: StoredPackageRef): Promise<Result<{ message: string }>> {
+    return this.onStoredPackage(id, ref, async (pool) => {
+      await deleteStoredPackage(pool, ref);
+      return { message: `Package '${ref.name}' deleted from msdb.` };
+    });
+  }
+
+  private onStoredPackage<T>(id: string, ref: StoredPackageRef, work: (pool: sql.ConnectionPool) => Promise<T>): Promise<Result<T>> {
+    return resultOf(async () => {
+      if (!GUID.test(ref.folderId)) throw new AppFailure('INVALID_ARGUMENT', 'The msdb folder id must be a GUID.', { folderId: ref.folderId.slice(0, 60) });
+      return this.withPool(await this.registration(id), work);
     });
   }
 

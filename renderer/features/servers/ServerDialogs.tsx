@@ -6,7 +6,8 @@ import { OkCancelButtons } from '../../components/DialogButtons.js';
 import { FieldError, TextField } from '../../components/FormField.js';
 import { PropertyGrid } from '../../components/PropertyGrid.js';
 import { useApp, useAppStore } from '../../store/context.js';
-import type { AgentJob, ServerListEntry } from '../../../shared/model/server.js';
+import type { AgentJob, MsdbPackage, ServerListEntry } from '../../../shared/model/server.js';
+import { ExportDtsxDialog } from '../build/ExportPackageDialog.js';
 import { AddServerDialog, passwordNote } from './AddServerDialog.js';
 import { jobDetail } from './serverTreeModel.js';
 import { ServerInfoGrid } from './ServerInfoGrid.js';
@@ -27,6 +28,10 @@ export function ServerDialogs() {
       return <RemoveServerDialog server={dialog.server} />;
     case 'jobProperties':
       return <JobPropertiesDialog server={dialog.server} job={dialog.job} />;
+    case 'exportStoredPackage':
+      return <ExportStoredPackageDialog server={dialog.server} pkg={dialog.pkg} />;
+    case 'deleteStoredPackage':
+      return <DeleteStoredPackageDialog server={dialog.server} pkg={dialog.pkg} />;
   }
 }
 
@@ -78,6 +83,30 @@ function ServerPropertiesDialog({ server }: { server: ServerListEntry }) {
         </p>
       ) : null}
     </Dialog>
+  );
+}
+
+function ExportStoredPackageDialog({ server, pkg }: { server: ServerListEntry; pkg: MsdbPackage }) {
+  const store = useAppStore();
+  return (
+    <ExportDtsxDialog
+      title={`Export Package - ${pkg.name}`}
+      onExport={(target, overwrite) => store.getState().exportStoredPackage(server.id, pkg, target, overwrite)}
+      onClose={() => store.getState().closeServerDialog()}
+    />
+  );
+}
+
+function DeleteStoredPackageDialog({ server, pkg }: { server: ServerListEntry; pkg: MsdbPackage }) {
+  const store = useAppStore();
+  return (
+    <ConfirmDialog
+      title="Delete Object"
+      message={`Delete the package '${pkg.name}' from msdb on '${server.displayName}'? Jobs whose steps run it will fail; this cannot be undone.`}
+      ok="Delete"
+      onOk={() => void store.getState().deleteStoredPackage(server.id, pkg)}
+      onClose={() => store.getState().closeServerDialog()}
+    />
   );
 }
 

@@ -36,6 +36,17 @@ export function serverMenu(store: AppStore, node: ServerTreeNode): MenuEntry[] {
         { kind: 'item', label: 'Properties', run: () => s.openServerDialog({ kind: 'jobProperties', server: node.server, job }) },
       ];
     }
+    case 'msdbPackage': {
+      const pkg = node.msdbPackage;
+      if (!pkg) return [refresh];
+      return [
+        { kind: 'item', label: 'Export Package...', run: () => s.openServerDialog({ kind: 'exportStoredPackage', server: node.server, pkg }) },
+        sep,
+        { kind: 'item', label: 'Delete', shortcut: 'Del', run: () => s.openServerDialog({ kind: 'deleteStoredPackage', server: node.server, pkg }) },
+        sep,
+        refresh,
+      ];
+    }
     case 'proxies':
     case 'proxySsis':
     case 'proxy':

@@ -5,7 +5,7 @@
  * a DOM. Nodes whose content comes from the server say which browse fills them (`browse`) and show a
  * "Loading..." or error child until it answered.
  */
-import type { AgentJob, AgentProxy, BrowseNode, BrowseResult, CatalogTree, MsdbFolder, ServerListEntry } from '../../../shared/model/server.js';
+import type { AgentJob, AgentProxy, BrowseNode, BrowseResult, CatalogTree, MsdbFolder, MsdbPackage, ServerListEntry } from '../../../shared/model/server.js';
 import type { Load, ServersSlice } from '../../store/serversSlice.js';
 
 export type ServerNodeKind =
@@ -46,6 +46,7 @@ export interface ServerTreeNode {
   readonly drop?: DropHint | 'server';
   readonly job?: AgentJob;
   readonly proxy?: AgentProxy;
+  readonly msdbPackage?: MsdbPackage;
 }
 
 export interface ServerRow {
@@ -107,7 +108,7 @@ function msdbFolderNodes(server: ServerListEntry, folder: MsdbFolder, parentId: 
     const id = `${parentId}/f:${f.name}`;
     return { id, label: f.name, kind: 'msdbFolder', server, drop: { kind: 'msdb', folder: f.path.replace(/^\\/, '') }, children: msdbFolderNodes(server, f, id) };
   });
-  const packages = folder.packages.map((p): ServerTreeNode => ({ id: `${parentId}/p:${p.name}`, label: p.name, kind: 'msdbPackage', server, detail: `version ${p.version}` }));
+  const packages = folder.packages.map((p): ServerTreeNode => ({ id: `${parentId}/p:${p.name}`, label: p.name, kind: 'msdbPackage', server, detail: `version ${p.version}`, msdbPackage: p }));
   return [...folders, ...packages];
 }
 
