@@ -2,7 +2,7 @@
  * Servers and drag-to-deploy in the real UI against two emulated SQL Servers (127.0.0.2 and 127.0.0.3, free
  * ports): add both through the Add Server dialog, drag two child packages from the Solution Explorer onto each,
  * confirm, see success and the jobs in the server tree; change a package on disk and Deploy All updates just
- * that one; Export Package... and Delete of a package in msdb; a server that is down shows why; a failure shows SQL Server's error; Cancel stops a slow deploy and
+ * that one; Export Package... and Delete of a package in msdb, Export... and Delete of a project in SSISDB; a server that is down shows why; a failure shows SQL Server's error; Cancel stops a slow deploy and
  * Retry finishes it. The Add Server and deploy dialogs pass axe-core.
  */
 import { appendFile, readFile } from 'node:fs/promises';
@@ -24,6 +24,8 @@ test.beforeAll(async () => {
       { name: 'SRV2', host: '127.0.0.3', port: 0 },
     ],
     saPassword: SA_PASSWORD,
+    // The sa login may deploy to SSISDB here (a real SSISDB refuses SQL Server logins: error 27123).
+    allowSqlLoginsForCatalog: true,
     // SSIS "installed": the Agent lists the SSIS subsystem only when a dtexec is configured (the repo's ssisd exec).
     dtexec: defaultDtexecCommand(),
   });
@@ -120,6 +122,50 @@ test('two servers added, two packages dragged onto each, jobs in the tree; Deplo
   await confirm.getByRole('button', { name: 'Delete' }).click();
   await expect(servers(page).getByRole('treeitem', { name: 'LoadCustomers', exact: true }).first()).toBeVisible();
   await expect(servers(page).getByRole('treeitem', { name: 'LoadOrders', exact: true })).toHaveCount(0);
+});
+
+test('the Entry-point package deployed to the SSIS catalog: Export... writes the project .ispac; Delete removes the project', async ({ page, launch }) => {
+  test.setTimeout(90_000);
+  const app = await launch();
+  await openApp(page, app);
+  const srv2 = emu.servers[1]!;
+  await addServer(page, 'SRV2', srv2.host, srv2.port, SA_PASSWORD);
+  await item(page, 'Parent.dtsx').dragTo(serverNode(page, 'SRV2'));
+  const dialog = page.getByRole('dialog', { name: 'Deploy to SRV2' });
+  await dialog.getByRole('radio', { name: 'SSIS Catalog (SSISDB)' }).check();
+  await expect(dialog.getByLabel('Folder')).toHaveValue('LoadBalancing');
+  await expect(dialog.getByLabel('Project')).toHaveValue('LoadBalancing');
+  await dialog.getByRole('button', { name: 'Deploy' }).click();
+  const run = page.getByRole('dialog', { name: 'Deploy', exact: true });
+  await expect(run.getByRole('status', { name: 'Deploy summary' })).toContainText('The deployment succeeded.', { timeout: 30_000 });
+  await run.getByRole('button', { name: 'Close' }).click();
+
+  for (const name of ['SRV2', 'Integration Services Catalogs', 'SSISDB', 'LoadBalancing']) {
+    const node = servers(page).getByRole('treeitem', { name, exact: true }).first();
+    await node.click();
+    await page.keyboard.press('ArrowRight');
+    await expect(node).toHaveAttribute('aria-expanded', 'true');
+  }
+  const project = servers(page).getByRole('treeitem', { name: 'LoadBalancing', exact: true }).nth(1);
+  await expect(project).toHaveAttribute('aria-description', /deployed/);
+  await project.click({ button: 'right' });
+  await page.getByRole('menu').getByRole('menuitem', { name: 'Export...' }).click();
+  const exportDialog = page.getByRole('dialog', { name: 'Export Project - LoadBalancing' });
+  const exported = join(app.projectDir, '..', 'LoadBalancing from SRV2.ispac');
+  await exportDialog.getByLabel('Project path (.ispac)').fill(exported);
+  await exportDialog.getByRole('button', { name: 'Export' }).click();
+  await expect(exportDialog).toHaveCount(0);
+  const ispac = await readFile(exported);
+  expect(ispac.subarray(0, 2).toString('latin1')).toBe('PK');
+  expect(ispac.includes(Buffer.from('@Project.manifest'))).toBe(true);
+  await project.click();
+  await page.keyboard.press('Delete');
+  const confirm = page.getByRole('dialog', { name: 'Delete Object' });
+  await expect(confirm).toContainText("Delete the project 'LoadBalancing' in the folder 'LoadBalancing' from SSISDB on 'SRV2'?");
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await expect(servers(page).getByRole('treeitem', { name: 'LoadBalancing', exact: true })).toHaveCount(1);
+  await page.getByLabel('Show output from:').selectOption('Servers');
+  await expect(page.getByRole('log', { name: 'Output from Servers' })).toContainText("Project 'LoadBalancing' deleted from the SSISDB folder 'LoadBalancing'.");
 });
 
 test('a server that is down shows why, and the app stays usable', async ({ page, app }) => {

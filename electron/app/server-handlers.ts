@@ -1,11 +1,11 @@
 /**
- * 'servers:*' channels → electron/services/servers (an exported msdb package is written as build's Export... writes
- * one). Passwords are split off before anything is saved.
+ * 'servers:*' channels → electron/services/servers (an exported msdb package or catalog project is written as
+ * build's Export... writes a package). Passwords are split off before anything is saved.
  */
 import type { Handlers } from '../../shared/contract/channels.js';
 import { splitDraftArgs, type ServerChannels } from '../../shared/contract/servers.js';
 import { resultOf } from '../../shared/result.js';
-import { writePackageFile } from '../services/build/index.js';
+import { writeExportFile } from '../services/build/index.js';
 import type { ServersService } from '../services/servers/index.js';
 
 export function serverHandlers(servers: ServersService): Pick<Handlers, keyof ServerChannels> {
@@ -30,8 +30,13 @@ export function serverHandlers(servers: ServersService): Pick<Handlers, keyof Se
     'servers:jobHistory': ({ serverId, jobId }) => servers.jobHistory(serverId, jobId),
     'servers:exportStoredPackage': async ({ serverId, folderId, name, targetPath, overwrite }) => {
       const read = await servers.readStoredPackage(serverId, { folderId, name });
-      return read.ok ? resultOf(() => writePackageFile(targetPath, read.value, overwrite)) : read;
+      return read.ok ? resultOf(() => writeExportFile(targetPath, read.value, { overwrite, extension: '.dtsx' })) : read;
     },
     'servers:deleteStoredPackage': ({ serverId, folderId, name }) => servers.deleteStoredPackage(serverId, { folderId, name }),
+    'servers:exportCatalogProject': async ({ serverId, folder, project, targetPath, overwrite }) => {
+      const read = await servers.readCatalogProject(serverId, { folder, project });
+      return read.ok ? resultOf(() => writeExportFile(targetPath, read.value, { overwrite, extension: '.ispac' })) : read;
+    },
+    'servers:deleteCatalogProject': ({ serverId, folder, project }) => servers.deleteCatalogProject(serverId, { folder, project }),
   };
 }

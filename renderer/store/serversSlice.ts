@@ -21,7 +21,14 @@ export type ServerDialogState =
   | { readonly kind: 'properties'; readonly server: ServerListEntry }
   | { readonly kind: 'remove'; readonly server: ServerListEntry }
   | { readonly kind: 'jobProperties'; readonly server: ServerListEntry; readonly job: AgentJob }
-  | { readonly kind: 'exportStoredPackage' | 'deleteStoredPackage'; readonly server: ServerListEntry; readonly pkg: MsdbPackage };
+  | { readonly kind: 'exportStoredPackage' | 'deleteStoredPackage'; readonly server: ServerListEntry; readonly pkg: MsdbPackage }
+  | { readonly kind: 'exportCatalogProject' | 'deleteCatalogProject'; readonly server: ServerListEntry; readonly project: CatalogProjectRef };
+
+/** A project of SSISDB, by folder and project name. */
+export interface CatalogProjectRef {
+  readonly folder: string;
+  readonly project: string;
+}
 
 /** Where Export Package... and Delete of a stored (msdb) package report. */
 export const SERVERS_OUTPUT = 'Servers';
@@ -55,6 +62,10 @@ export interface ServersSlice {
   exportStoredPackage(serverId: string, pkg: MsdbPackage, targetPath: string, overwrite: boolean): Promise<AppError | null>;
   /** Stored Packages → a package → Delete, then the msdb node is read again. */
   deleteStoredPackage(serverId: string, pkg: MsdbPackage): Promise<void>;
+  /** SSISDB → a project → Export...: the problem for the dialog, or null once the .ispac is written. */
+  exportCatalogProject(serverId: string, project: CatalogProjectRef, targetPath: string, overwrite: boolean): Promise<AppError | null>;
+  /** SSISDB → a project → Delete, then the catalog node is read again. */
+  deleteCatalogProject(serverId: string, project: CatalogProjectRef): Promise<void>;
   openServerDialog(dialog: ServerDialogState): void;
   closeServerDialog(): void;
 }
@@ -162,6 +173,19 @@ export function createServersSlice(transport: Transport): StateCreator<AppState,
         if (!r.ok) return get().reportError(r.error);
         get().append(SERVERS_OUTPUT, r.value.message);
         await get().browseServer(serverId, 'msdb');
+      },
+      async exportCatalogProject(serverId, project, targetPath, overwrite) {
+        const r = await call('servers:exportCatalogProject', { serverId, ...project, targetPath, overwrite });
+        if (!r.ok) return r.error;
+        get().append(SERVERS_OUTPUT, `Exported the project ${project.project} from SSISDB to '${r.value.path}' (${r.value.bytes} bytes).`);
+        set({ serverDialog: null });
+        return null;
+      },
+      async deleteCatalogProject(serverId, project) {
+        const r = await call('servers:deleteCatalogProject', { serverId, ...project });
+        if (!r.ok) return get().reportError(r.error);
+        get().append(SERVERS_OUTPUT, r.value.message);
+        await get().browseServer(serverId, 'catalog');
       },
       openServerDialog(serverDialog) {
         set({ serverDialog });

@@ -19,6 +19,13 @@ import type { ExportPackageResult } from './build.js';
 import { NO_ARGS, type ArgRules } from './rules.js';
 
 /** A package of Stored Packages → MSDB, as sp_ssis_listpackages names it (its folder id, its name without .dtsx). */
+/** A project of Integration Services Catalogs → SSISDB, by its folder's name and its own. */
+export interface CatalogProjectArgs {
+  serverId: string;
+  folder: string;
+  project: string;
+}
+
 export interface StoredPackageArgs {
   serverId: string;
   folderId: string;
@@ -56,6 +63,9 @@ export interface ServerChannels {
   /** Export Package...: the package as msdb stores it, to a .dtsx file (replaced only with `overwrite`). */
   'servers:exportStoredPackage': [StoredPackageArgs & { targetPath: string; overwrite: boolean }, ExportPackageResult];
   'servers:deleteStoredPackage': [StoredPackageArgs, { message: string }];
+  /** SSISDB → a project → Export...: the deployed project (catalog.get_project) to an .ispac file. */
+  'servers:exportCatalogProject': [CatalogProjectArgs & { targetPath: string; overwrite: boolean }, ExportPackageResult];
+  'servers:deleteCatalogProject': [CatalogProjectArgs, { message: string }];
 }
 
 const draftRules: ArgRules<ServerDraftArgs> = {
@@ -83,6 +93,8 @@ export const SERVER_RULES: { readonly [C in keyof ServerChannels]: ArgRules<Serv
   'servers:jobHistory': { serverId: 'string', jobId: 'string' },
   'servers:exportStoredPackage': { serverId: 'string', folderId: 'string', name: 'string', targetPath: 'string', overwrite: 'boolean' },
   'servers:deleteStoredPackage': { serverId: 'string', folderId: 'string', name: 'string' },
+  'servers:exportCatalogProject': { serverId: 'string', folder: 'string', project: 'string', targetPath: 'string', overwrite: 'boolean' },
+  'servers:deleteCatalogProject': { serverId: 'string', folder: 'string', project: 'string' },
 };
 
 /** Splits dialog arguments into the draft that is saved and the password that is not. */

@@ -22,22 +22,24 @@ export async function exportPackageFile(args: ExportPackageArgs): Promise<Export
   const ref = findPackage({ ...project.parsed, packages: project.packages }, args.packageName);
   if (!ref) throw new AppFailure('NOT_FOUND', `${project.name} does not list a package named "${args.packageName}"`);
   const source = await readListedFile(project, ref.fullPath || ref.name, 'package');
-  return writePackageFile(args.targetPath, source.data, args.overwrite, source.path);
+  return writeExportFile(args.targetPath, source.data, { overwrite: args.overwrite, extension: '.dtsx', sourcePath: source.path });
 }
 
 /**
- * Writes a package's bytes to the .dtsx file the user named (an msdb package's too): the folder must exist,
- * an existing file is replaced only with `overwrite`, and never the package's own file (`sourcePath`).
+ * Writes exported bytes (a package's, a deployed project's .ispac) to the file the user named: it must end in
+ * `extension`, its folder must exist, an existing file is replaced only with `overwrite`, and never the file the
+ * bytes came from (`sourcePath`).
  */
-export async function writePackageFile(targetPath: string, data: Uint8Array, overwrite: boolean, sourcePath: string | null = null): Promise<ExportPackageResult> {
+export async function writeExportFile(targetPath: string, data: Uint8Array, o: { overwrite: boolean; extension: '.dtsx' | '.ispac'; sourcePath?: string }): Promise<ExportPackageResult> {
   const target = resolve(targetPath);
-  if (extname(target).toLowerCase() !== '.dtsx') throw new AppFailure('INVALID_ARGUMENT', `Export a package to a file ending in .dtsx (got "${basename(target)}")`, { path: target });
-  if (sourcePath !== null && resolve(sourcePath) === target) throw new AppFailure('INVALID_ARGUMENT', `${basename(target)} is the package file itself; choose another path.`, { path: target });
+  const what = o.extension === '.dtsx' ? 'a package' : 'a project';
+  if (extname(target).toLowerCase() !== o.extension) throw new AppFailure('INVALID_ARGUMENT', `Export ${what} to a file ending in ${o.extension} (got "${basename(target)}")`, { path: target });
+  if (o.sourcePath !== undefined && resolve(o.sourcePath) === target) throw new AppFailure('INVALID_ARGUMENT', `${basename(target)} is the package file itself; choose another path.`, { path: target });
   const folder = await stat(dirname(target)).catch(() => null);
   if (!folder?.isDirectory()) throw new AppFailure('NOT_FOUND', `The folder ${dirname(target)} does not exist.`, { path: target });
   const existing = await stat(target).catch(() => null);
   if (existing?.isDirectory()) throw new AppFailure('INVALID_ARGUMENT', `${target} is a folder.`, { path: target });
-  if (existing && !overwrite) throw new AppFailure('ALREADY_EXISTS', `${target} already exists. Choose Overwrite to replace it.`, { path: target });
-  await writeFileAtomic(target, data, overwrite ? undefined : null);
+  if (existing && !o.overwrite) throw new AppFailure('ALREADY_EXISTS', `${target} already exists. Choose Overwrite to replace it.`, { path: target });
+  await writeFileAtomic(target, data, o.overwrite ? undefined : null);
   return { path: target, bytes: data.length };
 }

@@ -1,3 +1,3 @@
 export { buildIspac, ispacBytesForProject, type BuiltIspac, type IspacOptions } from './ispac.js';
 export { BuildService, type BuildServiceOptions } from './service.js';
-export { writePackageFile } from './export-package.js';
+export { writeExportFile } from './export-package.js';

@@ -14,6 +14,7 @@ import { browseCatalog } from './browse-catalog.js';
 import { browseMsdb } from './browse-msdb.js';
 import { connectionConfig, DEFAULT_TIMEOUTS, endpointOf, type ConnectionTimeouts } from './connection-config.js';
 import { readRegistrations, writeRegistrations } from './registrations-file.js';
+import { deleteCatalogProject, readCatalogProject, type CatalogProjectRef } from './catalog-projects.js';
 import { readServerInfo } from './server-info.js';
 import { deleteStoredPackage, readStoredPackage, type StoredPackageRef } from './stored-packages.js';
 import { toServerError } from './sql-errors.js';
@@ -220,6 +221,19 @@ export class ServersService {
     return this.onStoredPackage(id, ref, async (pool) => {
       await deleteStoredPackage(pool, ref);
       return { message: `Package '${ref.name}' deleted from msdb.` };
+    });
+  }
+
+  /** SSISDB → a project → Export...: the deployed project as an .ispac. */
+  readCatalogProject(id: string, ref: CatalogProjectRef): Promise<Result<Uint8Array>> {
+    return resultOf(async () => this.withPool(await this.registration(id), (pool) => readCatalogProject(pool, ref)));
+  }
+
+  /** SSISDB → a project → Delete. */
+  deleteCatalogProject(id: string, ref: CatalogProjectRef): Promise<Result<{ message: string }>> {
+    return resultOf(async () => {
+      await this.withPool(await this.registration(id), (pool) => deleteCatalogProject(pool, ref));
+      return { message: `Project '${ref.project}' deleted from the SSISDB folder '${ref.folder}'.` };
     });
   }
 

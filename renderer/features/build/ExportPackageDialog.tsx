@@ -1,7 +1,8 @@
 /**
  * Export... of a package to a .dtsx file: the user types the full path (the host may be another machine in
  * browser mode, so there is no save picker); an existing file is replaced only with "Overwrite" ticked. The
- * same dialog exports a package of the Solution Explorer and one stored in a server's msdb.
+ * same dialog exports a package of the Solution Explorer, one stored in a server's msdb, and a project deployed
+ * to a server's SSIS catalog (.ispac).
  */
 import { useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
@@ -11,14 +12,19 @@ import { useAppStore } from '../../store/context.js';
 import type { PackageRef } from '../../store/types.js';
 import type { AppError } from '../../../shared/result.js';
 
-interface ExportDtsxProps {
+interface ExportFileProps {
   readonly title: string;
+  /** What is written: a package (.dtsx) or a project (.ispac). */
+  readonly kind: 'package' | 'project';
   /** Writes the file; the problem to show, or null once written. */
   readonly onExport: (targetPath: string, overwrite: boolean) => Promise<AppError | null>;
   readonly onClose: () => void;
 }
 
-export function ExportDtsxDialog({ title, onExport, onClose }: ExportDtsxProps) {
+const FILE = { package: { label: 'Package path (.dtsx)', example: '/path/to/Package.dtsx', extension: '.dtsx' }, project: { label: 'Project path (.ispac)', example: '/path/to/Project.ispac', extension: '.ispac' } } as const;
+
+export function ExportFileDialog({ title, kind, onExport, onClose }: ExportFileProps) {
+  const file = FILE[kind];
   const [path, setPath] = useState('');
   const [overwrite, setOverwrite] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -26,7 +32,7 @@ export function ExportDtsxDialog({ title, onExport, onClose }: ExportDtsxProps) 
 
   async function submit(): Promise<void> {
     const target = path.trim();
-    if (!target) return setError('Enter the full path of the .dtsx file to write.');
+    if (!target) return setError(`Enter the full path of the ${file.extension} file to write.`);
     setBusy(true);
     const failure = await onExport(target, overwrite);
     setBusy(false);
@@ -36,10 +42,10 @@ export function ExportDtsxDialog({ title, onExport, onClose }: ExportDtsxProps) 
   return (
     <Dialog title={title} onCancel={onClose} onSubmit={() => void submit()} buttons={<OkCancelButtons ok="Export" okDisabled={busy} onCancel={onClose} />}>
       <TextField
-        label="Package path (.dtsx)"
+        label={file.label}
         value={path}
         spellCheck={false}
-        placeholder="/path/to/Package.dtsx"
+        placeholder={file.example}
         invalid={Boolean(error)}
         onChange={(v) => {
           setPath(v);
@@ -57,8 +63,9 @@ export function ExportDtsxDialog({ title, onExport, onClose }: ExportDtsxProps) 
 export function ExportPackageDialog({ packageRef }: { packageRef: PackageRef }) {
   const store = useAppStore();
   return (
-    <ExportDtsxDialog
+    <ExportFileDialog
       title={`Export ${packageRef.packageName}`}
+      kind="package"
       onExport={(target, overwrite) => store.getState().exportPackage(packageRef, target, overwrite)}
       onClose={() => store.getState().closeExportDialog()}
     />

@@ -6,8 +6,9 @@ import { OkCancelButtons } from '../../components/DialogButtons.js';
 import { FieldError, TextField } from '../../components/FormField.js';
 import { PropertyGrid } from '../../components/PropertyGrid.js';
 import { useApp, useAppStore } from '../../store/context.js';
+import type { CatalogProjectRef } from '../../store/serversSlice.js';
 import type { AgentJob, MsdbPackage, ServerListEntry } from '../../../shared/model/server.js';
-import { ExportDtsxDialog } from '../build/ExportPackageDialog.js';
+import { ExportFileDialog } from '../build/ExportPackageDialog.js';
 import { AddServerDialog, passwordNote } from './AddServerDialog.js';
 import { jobDetail } from './serverTreeModel.js';
 import { ServerInfoGrid } from './ServerInfoGrid.js';
@@ -32,6 +33,10 @@ export function ServerDialogs() {
       return <ExportStoredPackageDialog server={dialog.server} pkg={dialog.pkg} />;
     case 'deleteStoredPackage':
       return <DeleteStoredPackageDialog server={dialog.server} pkg={dialog.pkg} />;
+    case 'exportCatalogProject':
+      return <ExportCatalogProjectDialog server={dialog.server} project={dialog.project} />;
+    case 'deleteCatalogProject':
+      return <DeleteCatalogProjectDialog server={dialog.server} project={dialog.project} />;
   }
 }
 
@@ -89,8 +94,9 @@ function ServerPropertiesDialog({ server }: { server: ServerListEntry }) {
 function ExportStoredPackageDialog({ server, pkg }: { server: ServerListEntry; pkg: MsdbPackage }) {
   const store = useAppStore();
   return (
-    <ExportDtsxDialog
+    <ExportFileDialog
       title={`Export Package - ${pkg.name}`}
+      kind="package"
       onExport={(target, overwrite) => store.getState().exportStoredPackage(server.id, pkg, target, overwrite)}
       onClose={() => store.getState().closeServerDialog()}
     />
@@ -105,6 +111,31 @@ function DeleteStoredPackageDialog({ server, pkg }: { server: ServerListEntry; p
       message={`Delete the package '${pkg.name}' from msdb on '${server.displayName}'? Jobs whose steps run it will fail; this cannot be undone.`}
       ok="Delete"
       onOk={() => void store.getState().deleteStoredPackage(server.id, pkg)}
+      onClose={() => store.getState().closeServerDialog()}
+    />
+  );
+}
+
+function ExportCatalogProjectDialog({ server, project }: { server: ServerListEntry; project: CatalogProjectRef }) {
+  const store = useAppStore();
+  return (
+    <ExportFileDialog
+      title={`Export Project - ${project.project}`}
+      kind="project"
+      onExport={(target, overwrite) => store.getState().exportCatalogProject(server.id, project, target, overwrite)}
+      onClose={() => store.getState().closeServerDialog()}
+    />
+  );
+}
+
+function DeleteCatalogProjectDialog({ server, project }: { server: ServerListEntry; project: CatalogProjectRef }) {
+  const store = useAppStore();
+  return (
+    <ConfirmDialog
+      title="Delete Object"
+      message={`Delete the project '${project.project}' in the folder '${project.folder}' from SSISDB on '${server.displayName}'? Its packages, versions and execution settings go with it; jobs that run its packages will fail; this cannot be undone.`}
+      ok="Delete"
+      onOk={() => void store.getState().deleteCatalogProject(server.id, project)}
       onClose={() => store.getState().closeServerDialog()}
     />
   );

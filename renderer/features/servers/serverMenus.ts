@@ -47,6 +47,17 @@ export function serverMenu(store: AppStore, node: ServerTreeNode): MenuEntry[] {
         refresh,
       ];
     }
+    case 'catalogProject': {
+      const project = node.catalogProject;
+      if (!project) return [refresh];
+      return [
+        { kind: 'item', label: 'Export...', run: () => s.openServerDialog({ kind: 'exportCatalogProject', server: node.server, project }) },
+        sep,
+        { kind: 'item', label: 'Delete', shortcut: 'Del', run: () => s.openServerDialog({ kind: 'deleteCatalogProject', server: node.server, project }) },
+        sep,
+        refresh,
+      ];
+    }
     case 'proxies':
     case 'proxySsis':
     case 'proxy':

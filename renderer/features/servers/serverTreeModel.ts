@@ -47,6 +47,7 @@ export interface ServerTreeNode {
   readonly job?: AgentJob;
   readonly proxy?: AgentProxy;
   readonly msdbPackage?: MsdbPackage;
+  readonly catalogProject?: { readonly folder: string; readonly project: string };
 }
 
 export interface ServerRow {
@@ -131,6 +132,7 @@ function catalogNodes(server: ServerListEntry, catalog: CatalogTree, parentId: s
           kind: 'catalogProject',
           server,
           drop: { kind: 'catalog', folder: f.name, project: p.name },
+          catalogProject: { folder: f.name, project: p.name },
           detail: p.lastDeployedTime ? `deployed ${p.lastDeployedTime}` : undefined,
           children: p.packages.map((k): ServerTreeNode => ({ id: `${pid}/k:${k.name}`, label: k.name, kind: 'catalogPackage', server, detail: k.entryPoint ? 'Entry-point' : undefined })),
         };

@@ -1,21 +1,24 @@
 /**
- * Stored Packages → MSDB → a package: Export Package... and Delete through the app's channels, against an
- * emulated SQL Server with the real mssql client, writing real files.
+ * Stored Packages → MSDB → a package (Export Package..., Delete) and SSISDB → a project (Export..., Delete)
+ * through the app's channels, against an emulated SQL Server with the real mssql client, writing real files.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type sql from 'mssql';
+import sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/start.js';
 import { MSDB_ROOT_FOLDER_ID, type BrowseResult, type MsdbFolder, type ServerRegistration } from '../../shared/model/server.js';
-import { addMsdbFolder, putPackage, saPool } from '../services/servers/tests/emulator-setup.js';
+import { addMsdbFolder, minimalIspac, putPackage, saPool } from '../services/servers/tests/emulator-setup.js';
 import { bootApp, type Booted } from './boot.js';
 
 const SA_PASSWORD = 'Stored!Pkg-1';
 const PLAIN_PASSWORD = 'Plain!Pkg-2';
 const ROOT = join(import.meta.dirname, '..', '..');
 const NAME = `Child "1" [EU] ü`;
+const CATALOG_FOLDER = "Fin'ance [EU]";
+const PROJECT = 'Loader';
+const ISPAC = minimalIspac(PROJECT, [{ name: 'Child 1.dtsx', entryPoint: true }]);
 const BYTES = Buffer.from('\uFEFF<?xml version="1.0"?>\r\n<DTS:Executable xmlns:DTS="www.microsoft.com/SqlServer/Dts" DTS:ObjectName="Child" />\r\n', 'utf8');
 
 let emu: RunningEmulator;
@@ -39,11 +42,24 @@ async function packagesIn(id: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ servers: [{ name: 'STORE1', host: '127.0.0.7' }], saPassword: SA_PASSWORD, logins: [{ name: 'plain', password: PLAIN_PASSWORD, roles: [] }] });
+  emu = await startEmulator({
+    servers: [{ name: 'STORE1', host: '127.0.0.7' }],
+    saPassword: SA_PASSWORD,
+    allowSqlLoginsForCatalog: true,
+    logins: [{ name: 'plain', password: PLAIN_PASSWORD, roles: [] }],
+  });
   const s = emu.servers[0]!;
   sa = await saPool(s.host, s.port, SA_PASSWORD);
   folderId = await addMsdbFolder(sa, MSDB_ROOT_FOLDER_ID, 'Exports');
   await putPackage(sa, folderId, NAME, BYTES);
+  await sa.request().input('folder_name', sql.NVarChar(128), CATALOG_FOLDER).output('folder_id', sql.BigInt).execute('SSISDB.catalog.create_folder');
+  await sa
+    .request()
+    .input('folder_name', sql.NVarChar(128), CATALOG_FOLDER)
+    .input('project_name', sql.NVarChar(128), PROJECT)
+    .input('project_stream', sql.VarBinary(sql.MAX), ISPAC)
+    .output('operation_id', sql.BigInt)
+    .execute('SSISDB.catalog.deploy_project');
   dir = await mkdtemp(join(tmpdir(), 'ssisd-stored-packages-'));
   booted = await bootApp({ rootDir: ROOT, mode: 'browser', userDataDir: join(dir, 'user'), solutionPath: join(dir, 'none.sln'), log: () => {} });
   const add = async (displayName: string, userName: string, password: string) => {
@@ -90,5 +106,31 @@ describe('Stored Packages: Export Package... and Delete', () => {
     expect(await packagesIn(serverId)).toEqual([]);
     const again = await dispatch('servers:exportStoredPackage', { serverId, folderId, name: NAME, targetPath: join(dir, 'Gone.dtsx'), overwrite: false });
     expect(again).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('SSISDB: Export... and Delete of a project', () => {
+  const projects = async () => {
+    const r = await dispatch<BrowseResult>('servers:browse', { serverId, node: 'catalog' });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value.node === 'catalog' ? (r.value.catalog.folders.find((f) => f.name === CATALOG_FOLDER)?.projects.map((p) => p.name) ?? []) : [];
+  };
+
+  it('exports the deployed project as the .ispac the catalog holds, then deletes it; the catalog then says it is not there', async () => {
+    const target = join(dir, 'Loader.ispac');
+    const args = { serverId, folder: CATALOG_FOLDER, project: PROJECT, targetPath: target, overwrite: false };
+    expect(await dispatch('servers:exportCatalogProject', { ...args, targetPath: join(dir, 'Loader.dtsx') })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(await dispatch('servers:exportCatalogProject', args)).toEqual({ ok: true, value: { path: target, bytes: ISPAC.length } });
+    expect(await readFile(target)).toEqual(ISPAC);
+
+    expect(await dispatch('servers:deleteCatalogProject', { serverId: plainId, folder: CATALOG_FOLDER, project: PROJECT })).toMatchObject({ ok: false });
+    expect(await projects()).toEqual([PROJECT]);
+    expect(await dispatch('servers:deleteCatalogProject', { serverId, folder: CATALOG_FOLDER, project: PROJECT })).toEqual({
+      ok: true,
+      value: { message: `Project 'Loader' deleted from the SSISDB folder '${CATALOG_FOLDER}'.` },
+    });
+    expect(await projects()).toEqual([]);
+    const gone = await dispatch('servers:exportCatalogProject', { ...args, overwrite: true });
+    expect(gone.ok ? null : gone.error.message).toMatch(/Loader/);
   });
 });

@@ -1,0 +1,23 @@
+/**
+ * Integration Services Catalogs → SSISDB → a folder → a project, as SSMS offers it: Export... (the deployed
+ * project as an .ispac, through catalog.get_project) and Delete (catalog.delete_project). SSISDB's own errors
+ * (27109: no such project, 27123: a SQL Server login) come back as the server words them.
+ */
+import sql from 'mssql';
+import { AppFailure } from '../../../shared/result.js';
+
+export interface CatalogProjectRef {
+  readonly folder: string;
+  readonly project: string;
+}
+
+export async function readCatalogProject(pool: sql.ConnectionPool, ref: CatalogProjectRef): Promise<Uint8Array> {
+  const r = await pool.request().input('folder_name', sql.NVarChar(128), ref.folder).input('project_name', sql.NVarChar(128), ref.project).execute('SSISDB.catalog.get_project');
+  const data = (r.recordset?.[0] as { project_stream?: unknown } | undefined)?.project_stream;
+  if (!(data instanceof Uint8Array) || data.length === 0) throw new AppFailure('NOT_FOUND', `SSISDB returned no project stream for '${ref.folder}\\${ref.project}'.`);
+  return data;
+}
+
+export async function deleteCatalogProject(pool: sql.ConnectionPool, ref: CatalogProjectRef): Promise<void> {
+  await pool.request().input('folder_name', sql.NVarChar(128), ref.folder).input('project_name', sql.NVarChar(128), ref.project).execute('SSISDB.catalog.delete_project');
+}
