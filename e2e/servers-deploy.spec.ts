@@ -2,7 +2,7 @@
  * Servers and drag-to-deploy in the real UI against two emulated SQL Servers (127.0.0.2 and 127.0.0.3, free
  * ports): add both through the Add Server dialog, drag two child packages from the Solution Explorer onto each,
  * confirm, see success and the jobs in the server tree; change a package on disk and Deploy All updates just
- * that one; Export Package... and Delete of a package in msdb, Export... and Delete of a project in SSISDB; a server that is down shows why; a failure shows SQL Server's error; Cancel stops a slow deploy and
+ * that one; Export Package... and Delete of a package in msdb, Export... and Delete of a project in SSISDB, then of its folder; a server that is down shows why; a failure shows SQL Server's error; Cancel stops a slow deploy and
  * Retry finishes it. The Add Server and deploy dialogs pass axe-core.
  */
 import { appendFile, readFile } from 'node:fs/promises';
@@ -124,7 +124,7 @@ test('two servers added, two packages dragged onto each, jobs in the tree; Deplo
   await expect(servers(page).getByRole('treeitem', { name: 'LoadOrders', exact: true })).toHaveCount(0);
 });
 
-test('the Entry-point package deployed to the SSIS catalog: Export... writes the project .ispac; Delete removes the project', async ({ page, launch }) => {
+test('the Entry-point package deployed to the SSIS catalog: Export... writes the project .ispac; Delete removes the project, then its folder', async ({ page, launch }) => {
   test.setTimeout(90_000);
   const app = await launch();
   await openApp(page, app);
@@ -163,9 +163,18 @@ test('the Entry-point package deployed to the SSIS catalog: Export... writes the
   const confirm = page.getByRole('dialog', { name: 'Delete Object' });
   await expect(confirm).toContainText("Delete the project 'LoadBalancing' in the folder 'LoadBalancing' from SSISDB on 'SRV2'?");
   await confirm.getByRole('button', { name: 'Delete' }).click();
-  await expect(servers(page).getByRole('treeitem', { name: 'LoadBalancing', exact: true })).toHaveCount(1);
+  const folder = servers(page).getByRole('treeitem', { name: 'LoadBalancing', exact: true });
+  await expect(folder).toHaveCount(1);
+  // The emptied folder goes too (Delete on a folder that still held a project would show SSISDB's refusal).
+  await folder.click({ button: 'right' });
+  await page.getByRole('menu').getByRole('menuitem', { name: 'Delete' }).click();
+  await expect(confirm).toContainText("Delete the folder 'LoadBalancing' from SSISDB on 'SRV2'?");
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await expect(folder).toHaveCount(0);
   await page.getByLabel('Show output from:').selectOption('Servers');
-  await expect(page.getByRole('log', { name: 'Output from Servers' })).toContainText("Project 'LoadBalancing' deleted from the SSISDB folder 'LoadBalancing'.");
+  const output = page.getByRole('log', { name: 'Output from Servers' });
+  await expect(output).toContainText("Project 'LoadBalancing' deleted from the SSISDB folder 'LoadBalancing'.");
+  await expect(output).toContainText("Folder 'LoadBalancing' deleted from SSISDB.");
 });
 
 test('a server that is down shows why, and the app stays usable', async ({ page, app }) => {

@@ -38,5 +38,7 @@ export function serverHandlers(servers: ServersService): Pick<Handlers, keyof Se
       return read.ok ? resultOf(() => writeExportFile(targetPath, read.value, { overwrite, extension: '.ispac' })) : read;
     },
     'servers:deleteCatalogProject': ({ serverId, folder, project }) => servers.deleteCatalogProject(serverId, { folder, project }),
+    'servers:deleteStoredFolder': ({ serverId, folderId, name }) => servers.deleteStoredFolder(serverId, { folderId, name }),
+    'servers:deleteCatalogFolder': ({ serverId, folder }) => servers.deleteCatalogFolder(serverId, folder),
   };
 }

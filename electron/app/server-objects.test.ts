@@ -1,6 +1,6 @@
 /**
- * Stored Packages → MSDB → a package (Export Package..., Delete) and SSISDB → a project (Export..., Delete)
- * through the app's channels, against an emulated SQL Server with the real mssql client, writing real files.
+ * Stored Packages → MSDB → a package (Export Package..., Delete) and SSISDB → a project (Export..., Delete), and
+ * Delete on their emptied folders, through the app's channels, against an emulated SQL Server with the real mssql client, writing real files.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -101,11 +101,17 @@ describe('Stored Packages: Export Package... and Delete', () => {
     expect(await packagesIn(serverId)).toEqual([NAME]);
   });
 
-  it('deletes the package; exporting it afterwards says it is gone', async () => {
+  it('deletes the package; exporting it afterwards says it is gone; then the emptied folder can be deleted', async () => {
+    const folder = { serverId, folderId, name: 'Exports' };
+    const full = await dispatch('servers:deleteStoredFolder', folder);
+    expect(full.ok ? null : full.error.message).toMatch(/SSIS folder 'Exports' contains packages and\/or other folders/);
     expect(await dispatch('servers:deleteStoredPackage', { serverId, folderId, name: NAME })).toEqual({ ok: true, value: { message: `Package '${NAME}' deleted from msdb.` } });
     expect(await packagesIn(serverId)).toEqual([]);
     const again = await dispatch('servers:exportStoredPackage', { serverId, folderId, name: NAME, targetPath: join(dir, 'Gone.dtsx'), overwrite: false });
     expect(again).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await dispatch('servers:deleteStoredFolder', folder)).toEqual({ ok: true, value: { message: "Folder 'Exports' deleted from msdb." } });
+    const r = await dispatch<BrowseResult>('servers:browse', { serverId, node: 'msdb' });
+    expect(r.ok && r.value.node === 'msdb' ? r.value.root.folders.map((f) => f.name) : null).not.toContain('Exports');
   });
 });
 
@@ -125,6 +131,8 @@ describe('SSISDB: Export... and Delete of a project', () => {
 
     expect(await dispatch('servers:deleteCatalogProject', { serverId: plainId, folder: CATALOG_FOLDER, project: PROJECT })).toMatchObject({ ok: false });
     expect(await projects()).toEqual([PROJECT]);
+    const full = await dispatch('servers:deleteCatalogFolder', { serverId, folder: CATALOG_FOLDER });
+    expect(full.ok ? null : full.error.message).toMatch(/cannot be deleted because it contains projects/);
     expect(await dispatch('servers:deleteCatalogProject', { serverId, folder: CATALOG_FOLDER, project: PROJECT })).toEqual({
       ok: true,
       value: { message: `Project 'Loader' deleted from the SSISDB folder '${CATALOG_FOLDER}'.` },
@@ -132,5 +140,8 @@ describe('SSISDB: Export... and Delete of a project', () => {
     expect(await projects()).toEqual([]);
     const gone = await dispatch('servers:exportCatalogProject', { ...args, overwrite: true });
     expect(gone.ok ? null : gone.error.message).toMatch(/Loader/);
+    expect(await dispatch('servers:deleteCatalogFolder', { serverId, folder: CATALOG_FOLDER })).toEqual({ ok: true, value: { message: `Folder '${CATALOG_FOLDER}' deleted from SSISDB.` } });
+    const r = await dispatch<BrowseResult>('servers:browse', { serverId, node: 'catalog' });
+    expect(r.ok && r.value.node === 'catalog' ? r.value.catalog.folders.map((f) => f.name) : null).toEqual([]);
   });
 });

@@ -21,8 +21,16 @@ export type ServerDialogState =
   | { readonly kind: 'properties'; readonly server: ServerListEntry }
   | { readonly kind: 'remove'; readonly server: ServerListEntry }
   | { readonly kind: 'jobProperties'; readonly server: ServerListEntry; readonly job: AgentJob }
-  | { readonly kind: 'exportStoredPackage' | 'deleteStoredPackage'; readonly server: ServerListEntry; readonly pkg: MsdbPackage }
-  | { readonly kind: 'exportCatalogProject' | 'deleteCatalogProject'; readonly server: ServerListEntry; readonly project: CatalogProjectRef };
+  | { readonly kind: 'exportStoredPackage'; readonly server: ServerListEntry; readonly pkg: MsdbPackage }
+  | { readonly kind: 'exportCatalogProject'; readonly server: ServerListEntry; readonly project: CatalogProjectRef }
+  | { readonly kind: 'deleteObject'; readonly server: ServerListEntry; readonly object: ServerObject };
+
+/** What Delete removes from a server (SSMS's Delete Object); a folder must be empty. */
+export type ServerObject =
+  | { readonly kind: 'msdbPackage'; readonly pkg: MsdbPackage }
+  | { readonly kind: 'msdbFolder'; readonly folderId: string; readonly name: string }
+  | { readonly kind: 'catalogProject'; readonly project: CatalogProjectRef }
+  | { readonly kind: 'catalogFolder'; readonly folder: string };
 
 /** A project of SSISDB, by folder and project name. */
 export interface CatalogProjectRef {
@@ -60,12 +68,11 @@ export interface ServersSlice {
   setServerTreeOpen(nodeId: string, open: boolean): void;
   /** Stored Packages → a package → Export Package...: the problem for the dialog, or null once written. */
   exportStoredPackage(serverId: string, pkg: MsdbPackage, targetPath: string, overwrite: boolean): Promise<AppError | null>;
-  /** Stored Packages → a package → Delete, then the msdb node is read again. */
-  deleteStoredPackage(serverId: string, pkg: MsdbPackage): Promise<void>;
+
   /** SSISDB → a project → Export...: the problem for the dialog, or null once the .ispac is written. */
   exportCatalogProject(serverId: string, project: CatalogProjectRef, targetPath: string, overwrite: boolean): Promise<AppError | null>;
-  /** SSISDB → a project → Delete, then the catalog node is read again. */
-  deleteCatalogProject(serverId: string, project: CatalogProjectRef): Promise<void>;
+  /** Delete (after the dialog asked), then the msdb or catalog node is read again. */
+  deleteServerObject(serverId: string, object: ServerObject): Promise<void>;
   openServerDialog(dialog: ServerDialogState): void;
   closeServerDialog(): void;
 }
@@ -83,6 +90,19 @@ export function createServersSlice(transport: Transport): StateCreator<AppState,
 
     function setConnection(id: string, load: Load<ServerInfo>): void {
       set((s) => ({ connections: { ...s.connections, [id]: load } }));
+    }
+
+    function deleteCall(serverId: string, o: ServerObject) {
+      switch (o.kind) {
+        case 'msdbPackage':
+          return call('servers:deleteStoredPackage', { serverId, folderId: o.pkg.folderId, name: o.pkg.name });
+        case 'msdbFolder':
+          return call('servers:deleteStoredFolder', { serverId, folderId: o.folderId, name: o.name });
+        case 'catalogProject':
+          return call('servers:deleteCatalogProject', { serverId, ...o.project });
+        case 'catalogFolder':
+          return call('servers:deleteCatalogFolder', { serverId, folder: o.folder });
+      }
     }
 
     function setBrowsed(id: string, node: BrowseNode, load: Load<BrowseResult>): void {
@@ -168,12 +188,6 @@ export function createServersSlice(transport: Transport): StateCreator<AppState,
         set({ serverDialog: null });
         return null;
       },
-      async deleteStoredPackage(serverId, pkg) {
-        const r = await call('servers:deleteStoredPackage', { serverId, folderId: pkg.folderId, name: pkg.name });
-        if (!r.ok) return get().reportError(r.error);
-        get().append(SERVERS_OUTPUT, r.value.message);
-        await get().browseServer(serverId, 'msdb');
-      },
       async exportCatalogProject(serverId, project, targetPath, overwrite) {
         const r = await call('servers:exportCatalogProject', { serverId, ...project, targetPath, overwrite });
         if (!r.ok) return r.error;
@@ -181,11 +195,11 @@ export function createServersSlice(transport: Transport): StateCreator<AppState,
         set({ serverDialog: null });
         return null;
       },
-      async deleteCatalogProject(serverId, project) {
-        const r = await call('servers:deleteCatalogProject', { serverId, ...project });
+      async deleteServerObject(serverId, object) {
+        const r = await deleteCall(serverId, object);
         if (!r.ok) return get().reportError(r.error);
         get().append(SERVERS_OUTPUT, r.value.message);
-        await get().browseServer(serverId, 'catalog');
+        await get().browseServer(serverId, object.kind === 'msdbPackage' || object.kind === 'msdbFolder' ? 'msdb' : 'catalog');
       },
       openServerDialog(serverDialog) {
         set({ serverDialog });

@@ -18,7 +18,10 @@ import { SERVER_AUTHENTICATIONS, SERVER_ENCRYPTIONS } from '../model/server.js';
 import type { ExportPackageResult } from './build.js';
 import { NO_ARGS, type ArgRules } from './rules.js';
 
-/** A package of Stored Packages → MSDB, as sp_ssis_listpackages names it (its folder id, its name without .dtsx). */
+/**
+ * A package of Stored Packages → MSDB as sp_ssis_listpackages names it (its folder's id, its name without
+ * .dtsx), or a folder (its own id and name).
+ */
 /** A project of Integration Services Catalogs → SSISDB, by its folder's name and its own. */
 export interface CatalogProjectArgs {
   serverId: string;
@@ -26,7 +29,7 @@ export interface CatalogProjectArgs {
   project: string;
 }
 
-export interface StoredPackageArgs {
+export interface MsdbObjectArgs {
   serverId: string;
   folderId: string;
   name: string;
@@ -61,11 +64,15 @@ export interface ServerChannels {
   /** Newest first, at most 500 rows. */
   'servers:jobHistory': [{ serverId: string; jobId: string }, readonly JobHistoryRow[]];
   /** Export Package...: the package as msdb stores it, to a .dtsx file (replaced only with `overwrite`). */
-  'servers:exportStoredPackage': [StoredPackageArgs & { targetPath: string; overwrite: boolean }, ExportPackageResult];
-  'servers:deleteStoredPackage': [StoredPackageArgs, { message: string }];
+  'servers:exportStoredPackage': [MsdbObjectArgs & { targetPath: string; overwrite: boolean }, ExportPackageResult];
+  'servers:deleteStoredPackage': [MsdbObjectArgs, { message: string }];
   /** SSISDB → a project → Export...: the deployed project (catalog.get_project) to an .ispac file. */
   'servers:exportCatalogProject': [CatalogProjectArgs & { targetPath: string; overwrite: boolean }, ExportPackageResult];
   'servers:deleteCatalogProject': [CatalogProjectArgs, { message: string }];
+  /** Delete on an empty msdb folder (`name` is the folder's own, for the message). */
+  'servers:deleteStoredFolder': [MsdbObjectArgs, { message: string }];
+  /** Delete on an empty SSISDB folder. */
+  'servers:deleteCatalogFolder': [{ serverId: string; folder: string }, { message: string }];
 }
 
 const draftRules: ArgRules<ServerDraftArgs> = {
@@ -95,6 +102,8 @@ export const SERVER_RULES: { readonly [C in keyof ServerChannels]: ArgRules<Serv
   'servers:deleteStoredPackage': { serverId: 'string', folderId: 'string', name: 'string' },
   'servers:exportCatalogProject': { serverId: 'string', folder: 'string', project: 'string', targetPath: 'string', overwrite: 'boolean' },
   'servers:deleteCatalogProject': { serverId: 'string', folder: 'string', project: 'string' },
+  'servers:deleteStoredFolder': { serverId: 'string', folderId: 'string', name: 'string' },
+  'servers:deleteCatalogFolder': { serverId: 'string', folder: 'string' },
 };
 
 /** Splits dialog arguments into the draft that is saved and the password that is not. */

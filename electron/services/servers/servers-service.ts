@@ -14,9 +14,9 @@ import { browseCatalog } from './browse-catalog.js';
 import { browseMsdb } from './browse-msdb.js';
 import { connectionConfig, DEFAULT_TIMEOUTS, endpointOf, type ConnectionTimeouts } from './connection-config.js';
 import { readRegistrations, writeRegistrations } from './registrations-file.js';
-import { deleteCatalogProject, readCatalogProject, type CatalogProjectRef } from './catalog-projects.js';
+import { deleteCatalogFolder, deleteCatalogProject, readCatalogProject, type CatalogProjectRef } from './catalog-objects.js';
 import { readServerInfo } from './server-info.js';
-import { deleteStoredPackage, readStoredPackage, type StoredPackageRef } from './stored-packages.js';
+import { deleteStoredFolder, deleteStoredPackage, readStoredPackage, type MsdbObjectRef } from './stored-packages.js';
 import { toServerError } from './sql-errors.js';
 import { validateDraft } from './validate-draft.js';
 
@@ -212,13 +212,13 @@ export class ServersService {
   }
 
   /** Stored Packages → a package → Export Package...: its bytes as msdb stores them. */
-  readStoredPackage(id: string, ref: StoredPackageRef): Promise<Result<Uint8Array>> {
-    return this.onStoredPackage(id, ref, (pool) => readStoredPackage(pool, ref));
+  readStoredPackage(id: string, ref: MsdbObjectRef): Promise<Result<Uint8Array>> {
+    return this.onMsdbObject(id, ref, (pool) => readStoredPackage(pool, ref));
   }
 
   /** Stored Packages → a package → Delete. */
-  deleteStoredPackage(id: string, ref: StoredPackageRef): Promise<Result<{ message: string }>> {
-    return this.onStoredPackage(id, ref, async (pool) => {
+  deleteStoredPackage(id: string, ref: MsdbObjectRef): Promise<Result<{ message: string }>> {
+    return this.onMsdbObject(id, ref, async (pool) => {
       await deleteStoredPackage(pool, ref);
       return { message: `Package '${ref.name}' deleted from msdb.` };
     });
@@ -237,7 +237,23 @@ export class ServersService {
     });
   }
 
-  private onStoredPackage<T>(id: string, ref: StoredPackageRef, work: (pool: sql.ConnectionPool) => Promise<T>): Promise<Result<T>> {
+  /** Stored Packages → an empty folder → Delete (`ref.name` is the folder's, for the message). */
+  deleteStoredFolder(id: string, ref: MsdbObjectRef): Promise<Result<{ message: string }>> {
+    return this.onMsdbObject(id, ref, async (pool) => {
+      await deleteStoredFolder(pool, ref.folderId);
+      return { message: `Folder '${ref.name}' deleted from msdb.` };
+    });
+  }
+
+  /** SSISDB → an empty folder → Delete. */
+  deleteCatalogFolder(id: string, folder: string): Promise<Result<{ message: string }>> {
+    return resultOf(async () => {
+      await this.withPool(await this.registration(id), (pool) => deleteCatalogFolder(pool, folder));
+      return { message: `Folder '${folder}' deleted from SSISDB.` };
+    });
+  }
+
+  private onMsdbObject<T>(id: string, ref: MsdbObjectRef, work: (pool: sql.ConnectionPool) => Promise<T>): Promise<Result<T>> {
     return resultOf(async () => {
       if (!GUID.test(ref.folderId)) throw new AppFailure('INVALID_ARGUMENT', 'The msdb folder id must be a GUID.', { folderId: ref.folderId.slice(0, 60) });
       return this.withPool(await this.registration(id), work);

@@ -6,7 +6,7 @@ import { OkCancelButtons } from '../../components/DialogButtons.js';
 import { FieldError, TextField } from '../../components/FormField.js';
 import { PropertyGrid } from '../../components/PropertyGrid.js';
 import { useApp, useAppStore } from '../../store/context.js';
-import type { CatalogProjectRef } from '../../store/serversSlice.js';
+import type { CatalogProjectRef, ServerObject } from '../../store/serversSlice.js';
 import type { AgentJob, MsdbPackage, ServerListEntry } from '../../../shared/model/server.js';
 import { ExportFileDialog } from '../build/ExportPackageDialog.js';
 import { AddServerDialog, passwordNote } from './AddServerDialog.js';
@@ -31,12 +31,10 @@ export function ServerDialogs() {
       return <JobPropertiesDialog server={dialog.server} job={dialog.job} />;
     case 'exportStoredPackage':
       return <ExportStoredPackageDialog server={dialog.server} pkg={dialog.pkg} />;
-    case 'deleteStoredPackage':
-      return <DeleteStoredPackageDialog server={dialog.server} pkg={dialog.pkg} />;
     case 'exportCatalogProject':
       return <ExportCatalogProjectDialog server={dialog.server} project={dialog.project} />;
-    case 'deleteCatalogProject':
-      return <DeleteCatalogProjectDialog server={dialog.server} project={dialog.project} />;
+    case 'deleteObject':
+      return <DeleteObjectDialog server={dialog.server} object={dialog.object} />;
   }
 }
 
@@ -103,19 +101,6 @@ function ExportStoredPackageDialog({ server, pkg }: { server: ServerListEntry; p
   );
 }
 
-function DeleteStoredPackageDialog({ server, pkg }: { server: ServerListEntry; pkg: MsdbPackage }) {
-  const store = useAppStore();
-  return (
-    <ConfirmDialog
-      title="Delete Object"
-      message={`Delete the package '${pkg.name}' from msdb on '${server.displayName}'? Jobs whose steps run it will fail; this cannot be undone.`}
-      ok="Delete"
-      onOk={() => void store.getState().deleteStoredPackage(server.id, pkg)}
-      onClose={() => store.getState().closeServerDialog()}
-    />
-  );
-}
-
 function ExportCatalogProjectDialog({ server, project }: { server: ServerListEntry; project: CatalogProjectRef }) {
   const store = useAppStore();
   return (
@@ -128,14 +113,28 @@ function ExportCatalogProjectDialog({ server, project }: { server: ServerListEnt
   );
 }
 
-function DeleteCatalogProjectDialog({ server, project }: { server: ServerListEntry; project: CatalogProjectRef }) {
+/** The Delete Object question for each kind of server object. */
+function deleteQuestion(object: ServerObject, server: string): string {
+  switch (object.kind) {
+    case 'msdbPackage':
+      return `Delete the package '${object.pkg.name}' from msdb on '${server}'? Jobs whose steps run it will fail; this cannot be undone.`;
+    case 'msdbFolder':
+      return `Delete the folder '${object.name}' from msdb on '${server}'? Only an empty folder can be deleted.`;
+    case 'catalogProject':
+      return `Delete the project '${object.project.project}' in the folder '${object.project.folder}' from SSISDB on '${server}'? Its packages, versions and execution settings go with it; jobs that run its packages will fail; this cannot be undone.`;
+    case 'catalogFolder':
+      return `Delete the folder '${object.folder}' from SSISDB on '${server}'? Only a folder without projects can be deleted.`;
+  }
+}
+
+function DeleteObjectDialog({ server, object }: { server: ServerListEntry; object: ServerObject }) {
   const store = useAppStore();
   return (
     <ConfirmDialog
       title="Delete Object"
-      message={`Delete the project '${project.project}' in the folder '${project.folder}' from SSISDB on '${server.displayName}'? Its packages, versions and execution settings go with it; jobs that run its packages will fail; this cannot be undone.`}
+      message={deleteQuestion(object, server.displayName)}
       ok="Delete"
-      onOk={() => void store.getState().deleteCatalogProject(server.id, project)}
+      onOk={() => void store.getState().deleteServerObject(server.id, object)}
       onClose={() => store.getState().closeServerDialog()}
     />
   );

@@ -36,24 +36,21 @@ export function serverMenu(store: AppStore, node: ServerTreeNode): MenuEntry[] {
         { kind: 'item', label: 'Properties', run: () => s.openServerDialog({ kind: 'jobProperties', server: node.server, job }) },
       ];
     }
-    case 'msdbPackage': {
-      const pkg = node.msdbPackage;
-      if (!pkg) return [refresh];
+    case 'msdbPackage':
+    case 'msdbFolder':
+    case 'catalogProject':
+    case 'catalogFolder': {
+      const object = node.object;
+      if (!object) return [refresh];
+      const exportEntry: MenuEntry | null =
+        object.kind === 'msdbPackage'
+          ? { kind: 'item', label: 'Export Package...', run: () => s.openServerDialog({ kind: 'exportStoredPackage', server: node.server, pkg: object.pkg }) }
+          : object.kind === 'catalogProject'
+            ? { kind: 'item', label: 'Export...', run: () => s.openServerDialog({ kind: 'exportCatalogProject', server: node.server, project: object.project }) }
+            : null;
       return [
-        { kind: 'item', label: 'Export Package...', run: () => s.openServerDialog({ kind: 'exportStoredPackage', server: node.server, pkg }) },
-        sep,
-        { kind: 'item', label: 'Delete', shortcut: 'Del', run: () => s.openServerDialog({ kind: 'deleteStoredPackage', server: node.server, pkg }) },
-        sep,
-        refresh,
-      ];
-    }
-    case 'catalogProject': {
-      const project = node.catalogProject;
-      if (!project) return [refresh];
-      return [
-        { kind: 'item', label: 'Export...', run: () => s.openServerDialog({ kind: 'exportCatalogProject', server: node.server, project }) },
-        sep,
-        { kind: 'item', label: 'Delete', shortcut: 'Del', run: () => s.openServerDialog({ kind: 'deleteCatalogProject', server: node.server, project }) },
+        ...(exportEntry ? [exportEntry, sep] : []),
+        { kind: 'item', label: 'Delete', shortcut: 'Del', run: () => s.openServerDialog({ kind: 'deleteObject', server: node.server, object }) },
         sep,
         refresh,
       ];

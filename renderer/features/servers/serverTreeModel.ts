@@ -5,7 +5,8 @@
  * a DOM. Nodes whose content comes from the server say which browse fills them (`browse`) and show a
  * "Loading..." or error child until it answered.
  */
-import type { AgentJob, AgentProxy, BrowseNode, BrowseResult, CatalogTree, MsdbFolder, MsdbPackage, ServerListEntry } from '../../../shared/model/server.js';
+import type { AgentJob, AgentProxy, BrowseNode, BrowseResult, CatalogTree, MsdbFolder, ServerListEntry } from '../../../shared/model/server.js';
+import type { ServerObject } from '../../store/serversSlice.js';
 import type { Load, ServersSlice } from '../../store/serversSlice.js';
 
 export type ServerNodeKind =
@@ -46,8 +47,8 @@ export interface ServerTreeNode {
   readonly drop?: DropHint | 'server';
   readonly job?: AgentJob;
   readonly proxy?: AgentProxy;
-  readonly msdbPackage?: MsdbPackage;
-  readonly catalogProject?: { readonly folder: string; readonly project: string };
+  /** What Delete (and Export...) act on, for the nodes that have them. */
+  readonly object?: ServerObject;
 }
 
 export interface ServerRow {
@@ -107,9 +108,10 @@ function filled<T extends BrowseResult>(
 function msdbFolderNodes(server: ServerListEntry, folder: MsdbFolder, parentId: string): ServerTreeNode[] {
   const folders = folder.folders.map((f): ServerTreeNode => {
     const id = `${parentId}/f:${f.name}`;
-    return { id, label: f.name, kind: 'msdbFolder', server, drop: { kind: 'msdb', folder: f.path.replace(/^\\/, '') }, children: msdbFolderNodes(server, f, id) };
+    const object = { kind: 'msdbFolder', folderId: f.folderId, name: f.name } as const;
+    return { id, label: f.name, kind: 'msdbFolder', server, drop: { kind: 'msdb', folder: f.path.replace(/^\\/, '') }, object, children: msdbFolderNodes(server, f, id) };
   });
-  const packages = folder.packages.map((p): ServerTreeNode => ({ id: `${parentId}/p:${p.name}`, label: p.name, kind: 'msdbPackage', server, detail: `version ${p.version}`, msdbPackage: p }));
+  const packages = folder.packages.map((p): ServerTreeNode => ({ id: `${parentId}/p:${p.name}`, label: p.name, kind: 'msdbPackage', server, detail: `version ${p.version}`, object: { kind: 'msdbPackage', pkg: p } }));
   return [...folders, ...packages];
 }
 
@@ -124,6 +126,7 @@ function catalogNodes(server: ServerListEntry, catalog: CatalogTree, parentId: s
       kind: 'catalogFolder',
       server,
       drop: { kind: 'catalog', folder: f.name, project: null },
+      object: { kind: 'catalogFolder', folder: f.name },
       children: f.projects.map((p): ServerTreeNode => {
         const pid = `${fid}/p:${p.name}`;
         return {
@@ -132,7 +135,7 @@ function catalogNodes(server: ServerListEntry, catalog: CatalogTree, parentId: s
           kind: 'catalogProject',
           server,
           drop: { kind: 'catalog', folder: f.name, project: p.name },
-          catalogProject: { folder: f.name, project: p.name },
+          object: { kind: 'catalogProject', project: { folder: f.name, project: p.name } },
           detail: p.lastDeployedTime ? `deployed ${p.lastDeployedTime}` : undefined,
           children: p.packages.map((k): ServerTreeNode => ({ id: `${pid}/k:${k.name}`, label: k.name, kind: 'catalogPackage', server, detail: k.entryPoint ? 'Entry-point' : undefined })),
         };

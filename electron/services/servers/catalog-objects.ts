@@ -1,7 +1,8 @@
 /**
  * Integration Services Catalogs → SSISDB → a folder → a project, as SSMS offers it: Export... (the deployed
- * project as an .ispac, through catalog.get_project) and Delete (catalog.delete_project). SSISDB's own errors
- * (27109: no such project, 27123: a SQL Server login) come back as the server words them.
+ * project as an .ispac, through catalog.get_project) and Delete (catalog.delete_project); Delete on an empty
+ * folder (catalog.delete_folder). SSISDB's own errors (27109: no such project, 27191: the folder holds projects,
+ * 27123: a SQL Server login) come back as the server words them.
  */
 import sql from 'mssql';
 import { AppFailure } from '../../../shared/result.js';
@@ -20,4 +21,8 @@ export async function readCatalogProject(pool: sql.ConnectionPool, ref: CatalogP
 
 export async function deleteCatalogProject(pool: sql.ConnectionPool, ref: CatalogProjectRef): Promise<void> {
   await pool.request().input('folder_name', sql.NVarChar(128), ref.folder).input('project_name', sql.NVarChar(128), ref.project).execute('SSISDB.catalog.delete_project');
+}
+
+export async function deleteCatalogFolder(pool: sql.ConnectionPool, folder: string): Promise<void> {
+  await pool.request().input('folder_name', sql.NVarChar(128), folder).execute('SSISDB.catalog.delete_folder');
 }
