@@ -14,7 +14,9 @@ export interface CatalogProjectRef {
 
 export async function readCatalogProject(pool: sql.ConnectionPool, ref: CatalogProjectRef): Promise<Uint8Array> {
   const r = await pool.request().input('folder_name', sql.NVarChar(128), ref.folder).input('project_name', sql.NVarChar(128), ref.project).execute('SSISDB.catalog.get_project');
-  const data = (r.recordset?.[0] as { project_stream?: unknown } | undefined)?.project_stream;
+  // The one column of get_project's answer (SSISDB's documentation gives the stream, not a column name).
+  const row = r.recordset?.[0] as Record<string, unknown> | undefined;
+  const data = row ? Object.values(row)[0] : undefined;
   if (!(data instanceof Uint8Array) || data.length === 0) throw new AppFailure('NOT_FOUND', `SSISDB returned no project stream for '${ref.folder}\\${ref.project}'.`);
   return data;
 }

@@ -15,7 +15,8 @@ export interface MsdbObjectRef {
 
 export async function readStoredPackage(pool: sql.ConnectionPool, ref: MsdbObjectRef): Promise<Uint8Array> {
   const r = await pool.request().input('name', sql.NVarChar(128), ref.name).input('folderid', sql.UniqueIdentifier, ref.folderId).execute('msdb.dbo.sp_ssis_getpackage');
-  const data = (r.recordset?.[0] as { packagedata?: unknown } | undefined)?.packagedata;
+  const row = r.recordset?.[0] as Record<string, unknown> | undefined;
+  const data = row ? (row['packagedata'] ?? Object.values(row)[0]) : undefined;
   if (!(data instanceof Uint8Array) || data.length === 0) throw new AppFailure('NOT_FOUND', `The package '${ref.name}' is no longer in that msdb folder (refresh the Servers pane).`, { name: ref.name });
   return data;
 }
