@@ -215,6 +215,9 @@ function realServerSuite(target: RealServerTarget): void {
       const child = root?.folders.find((f) => f.name === prefix)?.folders.find((f) => f.name === 'Child');
       expect(child).toMatchObject({ path: `\\${msdbFolder}` });
       expect(child!.packages.map((p) => p.name)).toEqual(['LoadCustomers']);
+      // Export Package... gives back the bytes that were deployed.
+      const exported = value(await servers.readStoredPackage(serverId, { folderId: child!.packages[0]!.folderId, name: 'LoadCustomers' }));
+      expect(Buffer.from(exported)).toEqual(await readFile(join(dirname(dtproj), 'LoadCustomers.dtsx')));
     }, SLOW);
 
     test('proxies: the Servers pane list and the SSIS "Run as" list agree', async () => {
