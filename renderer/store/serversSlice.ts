@@ -38,7 +38,7 @@ export interface CatalogProjectRef {
   readonly project: string;
 }
 
-/** Where Export Package... and Delete of a stored (msdb) package report. */
+/** The Output source where the Servers pane's Export and Delete report. */
 export const SERVERS_OUTPUT = 'Servers';
 
 export interface ServersSlice {
@@ -68,7 +68,6 @@ export interface ServersSlice {
   setServerTreeOpen(nodeId: string, open: boolean): void;
   /** Stored Packages → a package → Export Package...: the problem for the dialog, or null once written. */
   exportStoredPackage(serverId: string, pkg: MsdbPackage, targetPath: string, overwrite: boolean): Promise<AppError | null>;
-
   /** SSISDB → a project → Export...: the problem for the dialog, or null once the .ispac is written. */
   exportCatalogProject(serverId: string, project: CatalogProjectRef, targetPath: string, overwrite: boolean): Promise<AppError | null>;
   /** Delete (after the dialog asked), then the msdb or catalog node is read again. */
