@@ -46,14 +46,14 @@ describe('the shell in the page', () => {
     expect(transport.callsTo('servers:list').length).toBe(before + 1);
   });
 
-  it('flips the local-emulators setting from the Help menu', async () => {
+  it('flips the local-emulators setting from the Tools menu', async () => {
     const { transport } = await renderApp({
       'shell:settings': () => ({ ok: true, value: settings }),
       'shell:setStartLocalEmulators': ({ enabled }) => ({ ok: true, value: { ...settings, startLocalEmulators: enabled } }),
     });
     await settle();
-    fireEvent.click(screen.getByRole('button', { name: /^Help/ }));
-    const check = within(await screen.findByRole('menu', { name: 'Help' })).getByRole('menuitemcheckbox', { name: /Start Local Emulators/ });
+    fireEvent.click(screen.getByRole('button', { name: /^Tools/ }));
+    const check = within(await screen.findByRole('menu', { name: 'Tools' })).getByRole('menuitemcheckbox', { name: /Start Local Emulators/ });
     expect(check.getAttribute('aria-checked')).toBe('true');
     fireEvent.click(check);
     await settle();

@@ -71,7 +71,10 @@ export function ShellMenus() {
           { kind: 'separator' },
           { kind: 'item', label: 'Clear Recent List', run: () => void clearRecent() },
         ];
-  const helpEntries = (): MenuEntry[] => [
+  // Settings live under Tools, as in Visual Studio; Help has only About.
+  const toolsEntries = (): MenuEntry[] => [
+    { kind: 'item', label: 'Options...', run: openOptions },
+    { kind: 'separator' },
     {
       kind: 'check',
       label: 'Start Local Emulators with npm start',
@@ -79,14 +82,13 @@ export function ShellMenus() {
       disabled: settings === null,
       run: () => void setStartLocalEmulators(!(settings?.startLocalEmulators ?? true)),
     },
-    { kind: 'separator' },
-    { kind: 'item', label: 'About SSIS Designer', run: openAbout },
   ];
+  const helpEntries = (): MenuEntry[] => [{ kind: 'item', label: 'About SSIS Designer', run: openAbout }];
 
   return (
     <>
       <MenuButton label="Recent" entries={recentEntries} />
-      <MenuButton label="Tools" entries={() => [{ kind: 'item', label: 'Options...', run: openOptions }]} />
+      <MenuButton label="Tools" entries={toolsEntries} />
       <MenuButton label="Help" entries={helpEntries} />
       <OptionsDialog />
     </>
