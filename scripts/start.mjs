@@ -1,6 +1,6 @@
 // `npm start [-- <path to .sln, .slnx or .dtproj>] [--port N] [--no-emulators]`
 // Builds when out/ is missing or older than the sources, starts two local emulated SQL Servers (unless
-// --no-emulators or the app's "Start Local Emulators at Startup" setting is off) and hands them to the app,
+// --no-emulators or Tools → "Start Local Emulators with npm start" is off) and hands them to the app,
 // which registers them in the Servers pane for this session; then opens the Electron window — or, where
 // Electron's binary is not installed, serves the same UI in the browser (out/host/index.js) and says so.
 import { randomBytes } from 'node:crypto';
@@ -85,7 +85,7 @@ function userDataDir() {
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'SSIS Designer');
 }
 
-/** The "Start Local Emulators at Startup" setting (settings.json; on unless turned off). */
+/** Tools → "Start Local Emulators with npm start" (settings.json; on unless turned off). */
 function emulatorsWanted() {
   try {
     return JSON.parse(readFileSync(join(userDataDir(), 'settings.json'), 'utf8')).startLocalEmulators !== false;
