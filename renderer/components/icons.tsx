@@ -1,7 +1,7 @@
 /** Small inline SVG icons in the spirit of Visual Studio's (drawn here, 16×16, colours from CSS variables). */
 import type { ReactElement } from 'react';
 
-export type IconName = 'solution' | 'project' | 'folder' | 'folderOpen' | 'package' | 'params' | 'connection' | 'file' | 'lock' | 'entryPoint' | 'error';
+export type IconName = 'solution' | 'project' | 'folder' | 'folderOpen' | 'package' | 'params' | 'connection' | 'file' | 'lock' | 'entryPoint' | 'error' | 'warning' | 'info';
 
 const paths: Record<IconName, ReactElement> = {
   solution: (
@@ -48,6 +48,19 @@ const paths: Record<IconName, ReactElement> = {
     <>
       <circle cx="8" cy="8" r="7" fill="var(--icon-error)" />
       <path d="M5 5l6 6M11 5l-6 6" stroke="#fff" strokeWidth="1.6" />
+    </>
+  ),
+  // The Error List's warning triangle and information circle.
+  warning: (
+    <>
+      <path d="M8 1.5l7 12.5H1z" fill="var(--icon-warning)" />
+      <path d="M8 5.5v4.5M8 11.5v1.5" stroke="#1e1e1e" strokeWidth="1.6" />
+    </>
+  ),
+  info: (
+    <>
+      <circle cx="8" cy="8" r="7" fill="var(--icon-info)" />
+      <path d="M8 7v5M8 4v1.6" stroke="#fff" strokeWidth="1.6" />
     </>
   ),
 };

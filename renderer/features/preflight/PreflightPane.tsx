@@ -5,6 +5,7 @@
  * wiring with live state during a run.
  */
 import { useEffect } from 'react';
+import { Icon } from '../../components/icons.js';
 import { useApp, useAppStore } from '../../store/context.js';
 import type { DriftCell, DriftReport, PreflightResult } from '../../../shared/contract/preflight.js';
 import type { Finding } from '../../../shared/preflight/types.js';
@@ -24,8 +25,8 @@ function FindingRow({ projectPath, f }: { projectPath: string; f: Finding }) {
   const store = useAppStore();
   return (
     <tr className={`finding ${f.severity}`} data-rule={f.rule}>
-      <td>
-        <span className={`severity ${f.severity}`} aria-hidden="true" />
+      <td className="severity-cell">
+        <Icon name={f.severity} className="severity" />
         {SEVERITY_WORD[f.severity]}
       </td>
       <td>{f.packageName}</td>
@@ -195,7 +196,7 @@ export function PreflightPane() {
         <button type="button" onClick={() => void (tab === 'findings' ? store.getState().runPreflight() : tab === 'drift' ? store.getState().compareWithServers() : store.getState().showTopology())}>
           Refresh
         </button>
-        <button type="button" aria-label="Close Preflight" onClick={() => store.getState().showPreflightPane(null)}>
+        <button type="button" className="dismiss" aria-label="Close Preflight" title="Close" onClick={() => store.getState().showPreflightPane(null)}>
           ×
         </button>
       </div>

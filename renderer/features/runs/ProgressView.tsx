@@ -96,7 +96,7 @@ export function ProgressView() {
           {run.exitCode !== null ? ` (exit code ${run.exitCode})` : ''}
           {run.engine === 'dtexec' ? ' · dtexec' : ''}
         </span>
-        <button type="button" aria-label="Close Progress" title="Close" onClick={() => store.getState().setProgressOpen(false)} disabled={run.state === 'running' || run.state === 'starting'}>
+        <button type="button" className="dismiss" aria-label="Close Progress" title="Close" onClick={() => store.getState().setProgressOpen(false)} disabled={run.state === 'running' || run.state === 'starting'}>
           ×
         </button>
       </div>
