@@ -126,10 +126,14 @@ describe('dispatch', () => {
       solution: solutionWith({}),
       info,
       log: silent,
-      dialog: { openFile: async (title, ext) => (seen.push(title, ext), '/picked.sln') },
+      dialog: {
+        openFile: async (title, ext) => (seen.push(title, ext), '/picked.sln'),
+        saveFile: async (title, ext, name) => (seen.push(title, ext, name), null),
+      },
     });
     expect(await core.dispatch('dialog:openFile', { title: 'Open', extensions: ['sln', 'dtproj'] })).toEqual({ ok: true, value: { path: '/picked.sln' } });
-    expect(seen).toEqual(['Open', ['sln', 'dtproj']]);
+    expect(await core.dispatch('dialog:saveFile', { title: 'Export', extensions: ['dtsx'], defaultName: 'A.dtsx' })).toEqual({ ok: true, value: { path: null } });
+    expect(seen).toEqual(['Open', ['sln', 'dtproj'], 'Export', ['dtsx'], 'A.dtsx']);
   });
 });
 

@@ -27,13 +27,14 @@ import { solutionHandlers } from './solution-handlers.js';
 /** The native file picker; only Electron has one. */
 export interface DialogApi {
   openFile(title: string, extensions: readonly string[]): Promise<string | null>;
+  saveFile(title: string, extensions: readonly string[], defaultName: string): Promise<string | null>;
 }
 
 export interface AppServices {
   readonly solution: SolutionApi;
   readonly servers: ServersService;
   readonly info: AppInfo;
-  /** Absent in browser mode: 'dialog:openFile' then answers UNSUPPORTED. */
+  /** Absent in browser mode: 'dialog:openFile' / 'dialog:saveFile' then answer UNSUPPORTED. */
   readonly dialog?: DialogApi;
   /** What the app remembers between starts; absent in bare test cores ('shell:*' then answer UNSUPPORTED). */
   readonly settings?: SettingsService;
@@ -49,6 +50,10 @@ function appHandlers(info: AppInfo, dialog: DialogApi | undefined): Pick<Handler
     'dialog:openFile': async (args): Promise<Result<{ path: string | null }>> => {
       if (!dialog) return fail('UNSUPPORTED', 'There is no native file picker in the browser; type the path of the solution instead.');
       return ok({ path: await dialog.openFile(args.title, args.extensions) });
+    },
+    'dialog:saveFile': async (args): Promise<Result<{ path: string | null }>> => {
+      if (!dialog) return fail('UNSUPPORTED', 'There is no native file picker in the browser; type the path instead.');
+      return ok({ path: await dialog.saveFile(args.title, args.extensions, args.defaultName) });
     },
   };
 }

@@ -50,6 +50,11 @@ const nativeDialog: DialogApi = {
     const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     return r.canceled ? null : (r.filePaths[0] ?? null);
   },
+  async saveFile(title, extensions, defaultName) {
+    const options = { title, defaultPath: defaultName, filters: [{ name: title, extensions: [...extensions] }] };
+    const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    return r.canceled || !r.filePath ? null : r.filePath;
+  },
 };
 
 // ---- unexpected errors: log, tell the user where the log is, keep running ----

@@ -139,6 +139,12 @@ export function createSolutionSlice(transport: Transport): StateCreator<AppState
         if (r.error.code !== 'UNSUPPORTED') pushError(r.error);
         return r.error;
       },
+      async pickSaveFile(title, extensions, defaultName) {
+        const r = await call('dialog:saveFile', { title, extensions, defaultName }, 'caller');
+        if (r.ok) return r.value.path;
+        pushError(r.error);
+        return null;
+      },
 
       setSelection(ids) {
         set({ selection: ids });

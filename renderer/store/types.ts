@@ -58,6 +58,8 @@ export interface SolutionSlice {
   projectProperties(projectPath: string): Promise<ProjectProperties | null>;
   /** Asks the native picker; null path = cancelled; UNSUPPORTED error = ask for a typed path. */
   pickFile(title: string, extensions: string[]): Promise<{ path: string | null } | AppError>;
+  /** The desktop app's Save As dialog: the path chosen, or null (cancelled, or an error shown). */
+  pickSaveFile(title: string, extensions: string[], defaultName: string): Promise<string | null>;
 
   setSelection(ids: string[]): void;
   setExpanded(id: string, open: boolean): void;

@@ -94,6 +94,7 @@ function ExportStoredPackageDialog({ server, pkg }: { server: ServerListEntry; p
   return (
     <ExportFileDialog
       title={`Export Package - ${pkg.name}`}
+      defaultName={`${pkg.name}.dtsx`}
       kind="package"
       onExport={(target, overwrite) => store.getState().exportStoredPackage(server.id, pkg, target, overwrite)}
       onClose={() => store.getState().closeServerDialog()}
@@ -106,6 +107,7 @@ function ExportCatalogProjectDialog({ server, project }: { server: ServerListEnt
   return (
     <ExportFileDialog
       title={`Export Project - ${project.project}`}
+      defaultName={`${project.project}.ispac`}
       kind="project"
       onExport={(target, overwrite) => store.getState().exportCatalogProject(server.id, project, target, overwrite)}
       onClose={() => store.getState().closeServerDialog()}
