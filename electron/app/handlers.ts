@@ -8,7 +8,7 @@ import type { Handlers } from '../../shared/contract/channels.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { BuildService } from '../services/build/index.js';
 import type { DeployService } from '../services/deploy/index.js';
-import { JobsService } from '../services/jobs/index.js';
+import { CatalogExecutions, JobsService } from '../services/jobs/index.js';
 import { PreflightService } from '../services/preflight/index.js';
 import { ProxiesService } from '../services/proxies/index.js';
 import type { RunnerService } from '../services/runner/index.js';
@@ -18,6 +18,7 @@ import { buildHandlers } from './build-handlers.js';
 import { deployHandlers } from './deploy-handlers.js';
 import { preflightHandlers } from './preflight-handlers.js';
 import { jobHandlers } from './job-handlers.js';
+import { catalogHandlers } from './catalog-handlers.js';
 import { runHandlers } from './run-handlers.js';
 import { serverHandlers } from './server-handlers.js';
 import { shellHandlers } from './shell-handlers.js';
@@ -65,6 +66,7 @@ export function createHandlers(services: AppServices): Handlers {
     ...serverHandlers(services.servers),
     // Job actions hold no state of their own: they run on the servers' pools.
     ...jobHandlers(new JobsService(services.servers)),
+    ...catalogHandlers(new CatalogExecutions(services.servers)),
     ...shellHandlers(services.settings),
     // Build reads and writes project files only; it holds no state either.
     ...buildHandlers(new BuildService()),

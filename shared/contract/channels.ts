@@ -6,6 +6,7 @@
 import type { Result } from '../result.js';
 import { APP_RULES, type AppChannels } from './app.js';
 import { BUILD_RULES, type BuildChannels } from './build.js';
+import { CATALOG_RULES, type CatalogChannels } from './catalog.js';
 import { DEPLOY_EVENTS, DEPLOY_RULES, type DeployChannels, type DeployEvents } from './deploy.js';
 import { JOB_RULES, type JobChannels } from './jobs.js';
 import { PREFLIGHT_RULES, type PreflightChannels } from './preflight.js';
@@ -23,7 +24,7 @@ export type { NewPackageResult, ViewCode } from './solution.js';
  * Request channels: name → [args, response]. Each domain declares its channels and their argument rules in
  * its own file; add a domain here (interface and rules) and nowhere else.
  */
-export interface RequestChannels extends AppChannels, SolutionChannels, ServerChannels, ShellChannels, JobChannels, BuildChannels, DeployChannels, PreflightChannels, ProxyChannels, RunChannels {}
+export interface RequestChannels extends AppChannels, SolutionChannels, ServerChannels, ShellChannels, JobChannels, BuildChannels, DeployChannels, PreflightChannels, ProxyChannels, RunChannels, CatalogChannels {}
 
 /** Events pushed from the Node side to the renderer: name → payload. */
 export type EventChannels = SolutionEvents & ShellEvents & DeployEvents & RunEvents;
@@ -46,6 +47,7 @@ export const REQUEST_RULES: { readonly [C in RequestChannel]: ArgRules<RequestAr
   ...DEPLOY_RULES,
   ...PREFLIGHT_RULES,
   ...PROXY_RULES,
+  ...CATALOG_RULES,
 };
 
 export const EVENT_CHANNELS: readonly EventChannel[] = [...SOLUTION_EVENTS, ...SHELL_EVENTS, ...DEPLOY_EVENTS, ...RUN_EVENTS];

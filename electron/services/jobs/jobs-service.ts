@@ -10,8 +10,7 @@ import { historyRuns } from '../../../shared/jobs/history-runs.js';
 import { runProgress, type RunProgress } from '../../../shared/jobs/run-outcome.js';
 import { AppFailure, fail, ok, type Result } from '../../../shared/result.js';
 import { jobHistory } from '../servers/browse-agent.js';
-import { endpointOf } from '../servers/connection-config.js';
-import { sqlErrorNumber, toServerError } from '../servers/sql-errors.js';
+import { serverFailure, sqlErrorNumber } from '../servers/sql-errors.js';
 import { deleteJob, helpJob, latestRun, setJobEnabled, startJob, stopJob, type JobDetails, type JobKey } from './agent-procedures.js';
 
 /** Where the pools come from: ServersService in the app, a servers file in the CLI. */
@@ -157,7 +156,7 @@ export class JobsService {
       if (sqlErrorNumber(e) === 14262) {
         throw new AppFailure('NOT_FOUND', `${reg.displayName}: there is no job ${described(key)} (or this login may not see it).`, { serverId: reg.id, sqlErrorNumber: 14262 });
       }
-      throw this.failure(reg, e);
+      throw serverFailure(reg, e);
     }
   }
 
@@ -166,7 +165,7 @@ export class JobsService {
     try {
       return await work();
     } catch (e) {
-      const err = this.failure(reg, e);
+      const err = serverFailure(reg, e);
       throw new AppFailure(err.code, err.message, { ...err.details, job: job.name, ...(step !== null ? { step } : {}) });
     }
   }
@@ -175,15 +174,10 @@ export class JobsService {
     try {
       return await work();
     } catch (e) {
-      throw this.failure(reg, e);
+      throw serverFailure(reg, e);
     }
   }
 
-  private failure(reg: ServerRegistration, e: unknown): AppFailure {
-    if (e instanceof AppFailure) return e;
-    const err = toServerError(e, { server: reg.displayName, endpoint: endpointOf(reg), encrypt: reg.encrypt });
-    return new AppFailure(err.code, err.message, { ...err.details, serverId: reg.id });
-  }
 
   private async onServer<T>(ref: JobRef, work: (pool: sql.ConnectionPool, reg: ServerRegistration, key: JobKey) => Promise<T>): Promise<Result<T>> {
     try {

@@ -7,8 +7,7 @@ import { readDtsx } from '../../../shared/formats/dtsx.js';
 import { runPreflight } from '../../../shared/preflight/rules.js';
 import { parseXml } from '../../../shared/xml/reader.js';
 import { AppFailure, resultOf, type Result } from '../../../shared/result.js';
-import { endpointOf } from '../servers/connection-config.js';
-import { toServerError } from '../servers/sql-errors.js';
+import { serverFailure } from '../servers/sql-errors.js';
 import { readTextFile } from '../files/text-file.js';
 import type { AssignmentSource, ProjectAssignment } from './assignments.js';
 import { driftRow } from './drift.js';
@@ -60,7 +59,7 @@ export class PreflightService {
             const { pool } = await this.opts.servers.poolFor(reg.id);
             return await driftRow(pool, a, versions.get(a.packageName.toLowerCase()) ?? null);
           } catch (e) {
-            const why = e instanceof AppFailure ? e.message : toServerError(e, { server: reg.displayName, endpoint: endpointOf(reg), encrypt: reg.encrypt }).message;
+            const why = serverFailure(reg, e).message;
             return { assignmentId: a.id, packageName: a.packageName, server: a.server, jobName: a.job.createJob ? a.job.name : null, inSync: false, cells: [{ check: 'job' as const, state: 'unknown' as const, detail: why }] };
           }
         }),

@@ -1,10 +1,8 @@
 /** What the rules need to know about each server: Test Connection's answer and its proxies. */
 import type { ServerCheck } from '../../../shared/contract/preflight.js';
 import type { BrowseNode, BrowseResult, ServerInfo, ServerList, ServerRegistration } from '../../../shared/model/server.js';
-import { AppFailure } from '../../../shared/result.js';
-import { endpointOf } from '../servers/connection-config.js';
 import { readServerInfo } from '../servers/server-info.js';
-import { toServerError } from '../servers/sql-errors.js';
+import { serverFailure } from '../servers/sql-errors.js';
 import type { ServerFacts } from '../../../shared/preflight/types.js';
 import type { Result } from '../../../shared/result.js';
 import type sql from 'mssql';
@@ -31,8 +29,7 @@ async function serverInfo(servers: ServersApi, reg: ServerRegistration): Promise
     const { pool } = await servers.poolFor(reg.id);
     return { ok: true, value: await readServerInfo(pool) };
   } catch (e) {
-    if (e instanceof AppFailure) return { ok: false, error: e.toError() };
-    return { ok: false, error: toServerError(e, { server: reg.displayName, endpoint: endpointOf(reg), encrypt: reg.encrypt }) };
+    return { ok: false, error: serverFailure(reg, e).toError() };
   }
 }
 

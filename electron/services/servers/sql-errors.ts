@@ -2,8 +2,10 @@
  * Turns what mssql/tedious throw into an AppError a person can act on: the server, SQL Server's error
  * number, and plain words for unreachable servers and certificate problems. The password is never part of it.
  */
+import type { ServerRegistration } from '../../../shared/model/server.js';
 import type { AppError } from '../../../shared/result.js';
 import { AppFailure } from '../../../shared/result.js';
+import { endpointOf } from './connection-config.js';
 
 interface ErrorLike {
   message?: unknown;
@@ -124,4 +126,11 @@ export function toServerError(e: unknown, ctx: ErrorContext): AppError {
 export function sqlErrorNumber(e: unknown): number | null {
   const hit = chain(e).find((x) => typeof x.number === 'number' && x.number > 0);
   return hit ? (hit.number as number) : null;
+}
+
+/** What a call on a registered server threw, as an AppFailure that names the server (an AppFailure passes as it is). */
+export function serverFailure(reg: ServerRegistration, e: unknown): AppFailure {
+  if (e instanceof AppFailure) return e;
+  const err = toServerError(e, { server: reg.displayName, endpoint: endpointOf(reg), encrypt: reg.encrypt });
+  return new AppFailure(err.code, err.message, { ...err.details, serverId: reg.id });
 }
