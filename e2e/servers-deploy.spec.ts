@@ -2,7 +2,7 @@
  * Servers and drag-to-deploy in the real UI against two emulated SQL Servers (127.0.0.2 and 127.0.0.3, free
  * ports): add both through the Add Server dialog, drag two child packages from the Solution Explorer onto each,
  * confirm, see success and the jobs in the server tree; change a package on disk and Deploy All updates just
- * that one; Export Package... and Delete of a package in msdb, Export... and Delete of a project in SSISDB, then of its folder; a server that is down shows why; a failure shows SQL Server's error; Cancel stops a slow deploy and
+ * that one; Export Package... and Delete of a package in msdb, Execute..., Export... and Delete of a project in SSISDB, then of its folder; a server that is down shows why; a failure shows SQL Server's error; Cancel stops a slow deploy and
  * Retry finishes it. The Add Server and deploy dialogs pass axe-core.
  */
 import { appendFile, readFile } from 'node:fs/promises';
@@ -124,7 +124,7 @@ test('two servers added, two packages dragged onto each, jobs in the tree; Deplo
   await expect(servers(page).getByRole('treeitem', { name: 'LoadOrders', exact: true })).toHaveCount(0);
 });
 
-test('the Entry-point package deployed to the SSIS catalog: Export... writes the project .ispac; Delete removes the project, then its folder', async ({ page, launch }) => {
+test('the Entry-point package deployed to the SSIS catalog: Execute... runs it to its outcome; Export... writes the project .ispac; Delete removes the project, then its folder', async ({ page, launch }) => {
   test.setTimeout(90_000);
   const app = await launch();
   await openApp(page, app);
@@ -148,6 +148,22 @@ test('the Entry-point package deployed to the SSIS catalog: Export... writes the
   }
   const project = servers(page).getByRole('treeitem', { name: 'LoadBalancing', exact: true }).nth(1);
   await expect(project).toHaveAttribute('aria-description', /deployed/);
+
+  // Execute... runs the Entry-point package in the catalog and follows it to its outcome.
+  await project.click();
+  await page.keyboard.press('ArrowRight');
+  await servers(page).getByRole('treeitem', { name: 'Parent.dtsx', exact: true }).click({ button: 'right' });
+  await page.getByRole('menu').getByRole('menuitem', { name: 'Execute...' }).click();
+  const execute = page.getByRole('dialog', { name: 'Execute Package - Parent.dtsx' });
+  await expect(execute).toContainText('\\SSISDB\\LoadBalancing\\LoadBalancing\\Parent.dtsx');
+  await execute.getByRole('button', { name: 'OK' }).click();
+  const status = execute.getByRole('status', { name: 'Execution status' });
+  await expect(status).toHaveAttribute('data-phase', 'finished', { timeout: 30_000 });
+  await expect(status).toHaveAttribute('data-status', 'succeeded');
+  await expect(execute.getByRole('list', { name: 'Execution messages' })).toContainText('Parent');
+  await execute.getByRole('button', { name: 'Close' }).click();
+  await page.getByLabel('Show output from:').selectOption('SSIS Catalog');
+  await expect(page.getByRole('log', { name: 'Output from SSIS Catalog' })).toContainText('of \\SSISDB\\LoadBalancing\\LoadBalancing\\Parent.dtsx: succeeded.');
   await project.click({ button: 'right' });
   await page.getByRole('menu').getByRole('menuitem', { name: 'Export...' }).click();
   const exportDialog = page.getByRole('dialog', { name: 'Export Project - LoadBalancing' });

@@ -1,6 +1,7 @@
 /**
  * SQL Server Agent job actions of the Servers pane: Start Job at Step..., Stop Job, Enable, Disable, View History
- * (the Log File Viewer), Delete, and a live status while a started job runs. sp_start_job only queues a run, so a start is
+ * (the Log File Viewer), Delete, and a live status while a started job runs; and Execute... of an SSISDB package,
+ * followed to its outcome. sp_start_job only queues a run, so a start is
  * reported as "started" first; with "Wait for the outcome" the job is then followed (jobs:status) until its
  * real outcome is known.
  */
@@ -8,12 +9,14 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { RequestArgs, RequestChannel, Transport } from '../../shared/contract/channels.js';
 import { outcomeWord, runProgress, statusLabel } from '../../shared/jobs/run-outcome.js';
 import type { JobHistory, JobStarted, JobStatus } from '../../shared/model/job-run.js';
+import { executionFinished, type CatalogExecution } from '../../shared/model/catalog-run.js';
 import type { JobOutcome } from '../../shared/model/server.js';
 import type { AppError } from '../../shared/result.js';
 import type { AppState } from './types.js';
 import { invokeSafely } from './invoke-safely.js';
 
 export const JOBS_OUTPUT_SOURCE = 'SQL Server Agent';
+export const CATALOG_OUTPUT_SOURCE = 'SSIS Catalog';
 export const JOB_POLL_MS = 500;
 
 export interface JobTarget {
@@ -43,7 +46,26 @@ export type JobDialogState =
   | { readonly kind: 'startAtStep'; readonly target: JobTarget; readonly onChange?: () => void }
   | { readonly kind: 'history'; readonly target: JobTarget }
   /** Delete asks first; `onChange` re-reads the Servers pane's jobs once it is gone. */
-  | { readonly kind: 'delete'; readonly target: JobTarget; readonly onChange?: () => void };
+  | { readonly kind: 'delete'; readonly target: JobTarget; readonly onChange?: () => void }
+  | { readonly kind: 'executeCatalog'; readonly target: CatalogPackageTarget };
+
+/** An entry-point package in a server's SSIS catalog. */
+export interface CatalogPackageTarget {
+  readonly serverId: string;
+  readonly serverName: string;
+  readonly folder: string;
+  readonly project: string;
+  readonly packageName: string;
+}
+
+/** Execute... of a catalog package: started, then followed until catalog.executions says it ended. */
+export interface CatalogRun {
+  readonly target: CatalogPackageTarget;
+  readonly phase: 'starting' | 'running' | 'finished' | 'failed-to-start';
+  readonly execution: CatalogExecution | null;
+  /** Why it did not start, or why its status could not be read. */
+  readonly message: string | null;
+}
 
 export interface JobsSlice {
   jobDialog: JobDialogState | null;
@@ -51,6 +73,8 @@ export interface JobsSlice {
   jobWatches: Readonly<Record<string, JobWatch>>;
   jobStatuses: Readonly<Record<string, JobLoad<JobStatus>>>;
   jobHistories: Readonly<Record<string, JobLoad<JobHistory>>>;
+  /** The last Execute... of a catalog package (the one its dialog shows). */
+  catalogRun: CatalogRun | null;
 
   openJobDialog(dialog: JobDialogState): void;
   closeJobDialog(): void;
@@ -61,6 +85,8 @@ export interface JobsSlice {
   /** Enable / Disable; the Output pane says what the server did. */
   setJobEnabled(target: JobTarget, enabled: boolean, onChange?: () => void): Promise<void>;
   deleteJob(target: JobTarget, onChange?: () => void): Promise<void>;
+  /** Execute... (create_execution, start_execution), then follows the run to its outcome. */
+  executeCatalogPackage(target: CatalogPackageTarget, use32bit: boolean): Promise<void>;
   loadJobHistory(target: JobTarget): Promise<void>;
 }
 
@@ -119,6 +145,7 @@ export function createJobsSlice(transport: Transport, pollMs = JOB_POLL_MS): Sta
       jobWatches: {},
       jobStatuses: {},
       jobHistories: {},
+      catalogRun: null,
 
       openJobDialog(jobDialog) {
         set({ jobDialog });
@@ -180,6 +207,37 @@ export function createJobsSlice(transport: Transport, pollMs = JOB_POLL_MS): Sta
         }
         say(target, r.value.message);
         onChange?.();
+      },
+
+      async executeCatalogPackage(target, use32bit) {
+        const path = `\\SSISDB\\${target.folder}\\${target.project}\\${target.packageName}`;
+        const sayCatalog = (line: string) => get().append(CATALOG_OUTPUT_SOURCE, `${target.serverName}: ${line}`);
+        set({ catalogRun: { target, phase: 'starting', execution: null, message: null } });
+        const started = await call('catalog:execute', { serverId: target.serverId, folder: target.folder, project: target.project, packageName: target.packageName, use32bit });
+        if (!started.ok) {
+          set({ catalogRun: { target, phase: 'failed-to-start', execution: null, message: started.error.message } });
+          sayCatalog(`${path} was not executed: ${started.error.message}`);
+          return;
+        }
+        const { executionId } = started.value;
+        sayCatalog(`Execution ${executionId} of ${path} started.`);
+        for (;;) {
+          const r = await call('catalog:execution', { serverId: target.serverId, executionId });
+          // A newer Execute... took over the dialog.
+          if (get().catalogRun?.target !== target) return;
+          if (!r.ok) {
+            set({ catalogRun: { target, phase: 'running', execution: get().catalogRun?.execution ?? null, message: `The status could not be read: ${r.error.message}` } });
+            return;
+          }
+          const done = executionFinished(r.value.status);
+          set({ catalogRun: { target, phase: done ? 'finished' : 'running', execution: r.value, message: null } });
+          if (done) {
+            sayCatalog(`Execution ${executionId} of ${path}: ${r.value.status}.`);
+            for (const m of r.value.messages.filter((x) => x.type === 120)) sayCatalog(`  ${m.text}`);
+            return;
+          }
+          await new Promise((res) => setTimeout(res, pollMs));
+        }
       },
 
       async loadJobHistory(target) {

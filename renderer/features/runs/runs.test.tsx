@@ -194,6 +194,17 @@ describe('View History (Log File Viewer)', () => {
 });
 
 describe('job menu', () => {
+  it('offers Execute... on the catalog packages that are entry points only (SSISDB runs no other)', () => {
+    const store = createAppStore(new FakeTransport());
+    const server = { id: 's1', displayName: 'SRV1', host: 'h', port: null, authentication: 'sql', userName: 'sa', encrypt: 'optional', trustServerCertificate: true, passwordSaved: true } as const;
+    const menu = (entryPoint: boolean) =>
+      serverMenu(store, { id: 'k', label: 'P.dtsx', kind: 'catalogPackage', server, catalogPackage: { folder: 'F', project: 'Pr', packageName: 'P.dtsx', entryPoint } })
+        .filter((e) => e.kind === 'item')
+        .map((e) => (e.kind === 'item' ? `${e.label}${e.disabled ? ' (off)' : ''}` : ''));
+    expect(menu(true)).toEqual(['Execute...', 'Refresh']);
+    expect(menu(false)).toEqual(['Execute... (off)', 'Refresh']);
+  });
+
   it('offers SSMS\'s job commands on a job of the Servers pane, before Refresh and Properties', () => {
     const store = createAppStore(new FakeTransport());
     const server = { id: 's1', displayName: 'SRV1', host: 'h', port: null, authentication: 'sql', userName: 'sa', encrypt: 'optional', trustServerCertificate: true, passwordSaved: true } as const;

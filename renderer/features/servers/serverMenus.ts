@@ -55,6 +55,17 @@ export function serverMenu(store: AppStore, node: ServerTreeNode): MenuEntry[] {
         refresh,
       ];
     }
+    case 'catalogPackage': {
+      const pkg = node.catalogPackage;
+      if (!pkg) return [refresh];
+      const target = { serverId: id, serverName: node.server.displayName, folder: pkg.folder, project: pkg.project, packageName: pkg.packageName };
+      return [
+        // SSISDB runs entry points only (27146), so Execute... is offered for them alone.
+        { kind: 'item', label: 'Execute...', disabled: !pkg.entryPoint, run: () => s.openJobDialog({ kind: 'executeCatalog', target }) },
+        sep,
+        refresh,
+      ];
+    }
     case 'proxies':
     case 'proxySsis':
     case 'proxy':

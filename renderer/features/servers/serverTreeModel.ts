@@ -49,6 +49,8 @@ export interface ServerTreeNode {
   readonly proxy?: AgentProxy;
   /** What Delete (and Export...) act on, for the nodes that have them. */
   readonly object?: ServerObject;
+  /** A package in the SSIS catalog (Execute... runs the entry points). */
+  readonly catalogPackage?: { readonly folder: string; readonly project: string; readonly packageName: string; readonly entryPoint: boolean };
 }
 
 export interface ServerRow {
@@ -137,7 +139,14 @@ function catalogNodes(server: ServerListEntry, catalog: CatalogTree, parentId: s
           drop: { kind: 'catalog', folder: f.name, project: p.name },
           object: { kind: 'catalogProject', project: { folder: f.name, project: p.name } },
           detail: p.lastDeployedTime ? `deployed ${p.lastDeployedTime}` : undefined,
-          children: p.packages.map((k): ServerTreeNode => ({ id: `${pid}/k:${k.name}`, label: k.name, kind: 'catalogPackage', server, detail: k.entryPoint ? 'Entry-point' : undefined })),
+          children: p.packages.map((k): ServerTreeNode => ({
+            id: `${pid}/k:${k.name}`,
+            label: k.name,
+            kind: 'catalogPackage',
+            server,
+            detail: k.entryPoint ? 'Entry-point' : undefined,
+            catalogPackage: { folder: f.name, project: p.name, packageName: k.name, entryPoint: k.entryPoint },
+          })),
         };
       }),
     };
