@@ -167,7 +167,7 @@ function DeployForm({ dialog, proposals, title, browsed }: FormProps) {
     >
       <p className="message">{single ? `Package: ${packages[0]}` : `Packages (${packages.length}): ${packages.join(', ')}`}</p>
       {entryPoints.length ? (
-        <p className="warning" role="note">
+        <p className="deploy-warning" role="note">
           {`${entryPoints.join(', ')} ${entryPoints.length === 1 ? 'is the Entry-point package' : 'are Entry-point packages'}. Child packages are what is usually deployed to other servers; the parent starts their jobs.`}
         </p>
       ) : null}
