@@ -7,5 +7,6 @@ export function catalogHandlers(executions: CatalogExecutions): Pick<Handlers, k
   return {
     'catalog:execute': (args) => executions.execute(args),
     'catalog:execution': ({ serverId, executionId }) => executions.read(serverId, executionId),
+    'catalog:stop': ({ serverId, executionId }) => executions.stop(serverId, executionId),
   };
 }

@@ -87,6 +87,8 @@ export interface JobsSlice {
   deleteJob(target: JobTarget, onChange?: () => void): Promise<void>;
   /** Execute... (create_execution, start_execution), then follows the run to its outcome. */
   executeCatalogPackage(target: CatalogPackageTarget, use32bit: boolean): Promise<void>;
+  /** Stop on the running Execute...: catalog.stop_operation; the run then ends as Canceled. */
+  stopCatalogRun(): Promise<void>;
   loadJobHistory(target: JobTarget): Promise<void>;
 }
 
@@ -238,6 +240,15 @@ export function createJobsSlice(transport: Transport, pollMs = JOB_POLL_MS): Sta
           }
           await new Promise((res) => setTimeout(res, pollMs));
         }
+      },
+
+      async stopCatalogRun() {
+        const run = get().catalogRun;
+        const executionId = run?.execution?.executionId;
+        if (!run || executionId === undefined) return;
+        const r = await call('catalog:stop', { serverId: run.target.serverId, executionId });
+        if (!r.ok) return get().reportError(r.error);
+        get().append(CATALOG_OUTPUT_SOURCE, `${run.target.serverName}: ${r.value.message}`);
       },
 
       async loadJobHistory(target) {

@@ -1,6 +1,7 @@
 /**
  * Execute... on SSISDB packages against an emulated SQL Server over TCP with the real mssql client: a package
- * that succeeds, one that fails with its messages, one that is not an entry point (SSISDB's 27146).
+ * that succeeds, one that fails with its messages, one stopped while it runs, one that is not an entry point
+ * (SSISDB's 27146).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ const SA_PASSWORD = 'Catalog!Run1';
 const FOLDER = "Fin'ance";
 const PROJECT = 'Loader';
 // Stands in for dtexec: `<dtexec> /Project <ispac> /Package <name> ...`; a package named Bad fails.
-const DTEXEC = `sh -c 'echo "Executing $4"; case "$4" in Bad*) echo "Error: the disk is full"; exit 1;; esac' dtexec`;
+const DTEXEC = `sh -c 'echo "Executing $4"; case "$4" in Bad*) echo "Error: the disk is full"; exit 1;; Slow*) sleep 20;; esac' dtexec`;
 
 let emu: RunningEmulator;
 let dir: string;
@@ -46,7 +47,7 @@ beforeAll(async () => {
   const sa = await saPool(s.host, s.port, SA_PASSWORD);
   try {
     await sa.request().input('folder_name', sql.NVarChar(128), FOLDER).output('folder_id', sql.BigInt).execute('SSISDB.catalog.create_folder');
-    const ispac = minimalIspac(PROJECT, [{ name: 'Good.dtsx', entryPoint: true }, { name: 'Bad.dtsx', entryPoint: true }, { name: 'Inner.dtsx', entryPoint: false }]);
+    const ispac = minimalIspac(PROJECT, [{ name: 'Good.dtsx', entryPoint: true }, { name: 'Bad.dtsx', entryPoint: true }, { name: 'Slow.dtsx', entryPoint: true }, { name: 'Inner.dtsx', entryPoint: false }]);
     await sa
       .request()
       .input('folder_name', sql.NVarChar(128), FOLDER)
@@ -83,6 +84,15 @@ describe('Execute... in the SSIS catalog', () => {
     const run = await finished(executionId);
     expect(run.status).toBe('failed');
     expect(run.messages.filter((m) => m.type === 120).map((m) => m.text)).toContain('Error: the disk is full');
+  });
+
+  test('Stop ends a running execution as Canceled; stopping it again gets SSISDB\'s refusal', async () => {
+    const { executionId } = value(await executions.execute({ serverId, folder: FOLDER, project: PROJECT, packageName: 'Slow.dtsx', use32bit: false }));
+    for (let i = 0; i < 100 && value(await executions.read(serverId, executionId)).status !== 'running'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(value(await executions.stop(serverId, executionId)).message).toBe(`Stop requested for execution ${executionId}; it ends as Canceled.`);
+    expect((await finished(executionId)).status).toBe('canceled');
+    const again = await executions.stop(serverId, executionId);
+    expect(again.ok ? null : again.error.message).toMatch(/cannot stop the operation/);
   });
 
   test("a package that is not an entry point gets SSISDB's refusal; an unknown execution is NOT_FOUND", async () => {

@@ -1,8 +1,9 @@
 /**
  * Execute... on an SSISDB package, as SSMS scripts it: catalog.create_execution, the LOGGING_LEVEL server
  * option (Basic) through set_execution_parameter_value, then start_execution; the run is then read from
- * catalog.executions and catalog.operation_messages. SSISDB's refusals (27123 for a SQL Server login, 27146 for
- * a package that is not an entry point) come back as the server words them.
+ * catalog.executions and catalog.operation_messages; Stop is catalog.stop_operation. SSISDB's refusals (27123
+ * for a SQL Server login, 27146 for a package that is not an entry point, 27124 for a run that is not running)
+ * come back as the server words them.
  */
 import sql from 'mssql';
 import type { CatalogExecuteArgs } from '../../../shared/contract/catalog.js';
@@ -63,6 +64,13 @@ export class CatalogExecutions {
         endTime: iso(row.end_time),
         messages: messages.slice(-MAX_MESSAGES).map((m) => ({ time: iso(m.message_time), type: Number(m.message_type), text: String(m.message ?? '') })),
       };
+    });
+  }
+
+  stop(serverId: string, executionId: number): Promise<Result<{ message: string }>> {
+    return this.onServer(serverId, async (pool) => {
+      await pool.request().input('operation_id', sql.BigInt, executionId).execute('SSISDB.catalog.stop_operation');
+      return { message: `Stop requested for execution ${executionId}; it ends as Canceled.` };
     });
   }
 

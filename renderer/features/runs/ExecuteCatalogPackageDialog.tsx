@@ -31,6 +31,11 @@ export function ExecuteCatalogPackageDialog({ target }: { target: CatalogPackage
           <button type="submit" disabled={busy}>
             OK
           </button>
+          {run?.phase === 'running' && execution ? (
+            <button type="button" onClick={() => void store.getState().stopCatalogRun()}>
+              Stop
+            </button>
+          ) : null}
           <button type="button" onClick={close}>
             Close
           </button>

@@ -193,6 +193,38 @@ describe('View History (Log File Viewer)', () => {
   });
 });
 
+describe('Execute... of a catalog package', () => {
+  it('follows the run, offers Stop while it runs, and shows how it ended with its messages', async () => {
+    let status: 'running' | 'canceled' = 'running';
+    const execution = () => ({
+      serverId: 's1', executionId: 41, folder: 'Etl', project: 'Loader', packageName: 'Child1.dtsx', status, startTime: null, endTime: null,
+      messages: status === 'canceled' ? [{ time: null, type: 120, text: 'Operation canceled by sa.' }] : [],
+    });
+    const { transport, store } = mount({
+      'catalog:execute': () => ({ ok: true, value: { executionId: 41 } }),
+      'catalog:execution': () => ({ ok: true, value: execution() }),
+      'catalog:stop': () => {
+        status = 'canceled';
+        return { ok: true, value: { message: 'Stop requested for execution 41; it ends as Canceled.' } };
+      },
+    });
+    const target = { serverId: 's1', serverName: 'SRV1', folder: 'Etl', project: 'Loader', packageName: 'Child1.dtsx' };
+    act(() => store.getState().openJobDialog({ kind: 'executeCatalog', target }));
+    const dialog = screen.getByRole('dialog', { name: 'Execute Package - Child1.dtsx' });
+    fireEvent.click(within(dialog).getByLabelText('32-bit runtime'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'OK' }));
+    await waitFor(() => expect(within(dialog).getByRole('status', { name: 'Execution status' }).getAttribute('data-status')).toBe('running'));
+    expect(transport.callsTo('catalog:execute')).toEqual([{ serverId: 's1', folder: 'Etl', project: 'Loader', packageName: 'Child1.dtsx', use32bit: true }]);
+    expect(disabled(within(dialog).getByRole('button', { name: 'OK' }))).toBe(true);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Stop' }));
+    await waitFor(() => expect(within(dialog).getByRole('status', { name: 'Execution status' }).getAttribute('data-phase')).toBe('finished'), { timeout: 3000 });
+    expect(transport.callsTo('catalog:stop')).toEqual([{ serverId: 's1', executionId: 41 }]);
+    expect(text(within(dialog).getByRole('status', { name: 'Execution status' }))).toContain('Execution 41: canceled');
+    expect(text(within(dialog).getByRole('list', { name: 'Execution messages' }))).toBe('Error: Operation canceled by sa.');
+    expect(within(dialog).queryByRole('button', { name: 'Stop' })).toBeNull();
+  });
+});
+
 describe('job menu', () => {
   it('offers Execute... on the catalog packages that are entry points only (SSISDB runs no other)', () => {
     const store = createAppStore(new FakeTransport());
