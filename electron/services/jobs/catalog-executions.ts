@@ -16,7 +16,8 @@ const MAX_MESSAGES = 500;
 const BASIC_LOGGING = 1;
 
 const STATUS_SQL = 'SELECT folder_name, project_name, package_name, status, start_time, end_time FROM SSISDB.catalog.executions WHERE execution_id = @id';
-const MESSAGES_SQL = 'SELECT operation_message_id, message_time, message_type, message FROM SSISDB.catalog.operation_messages WHERE operation_id = @id ORDER BY operation_message_id';
+// The newest messages only (read again at each poll), put back in order below.
+const MESSAGES_SQL = `SELECT TOP (${MAX_MESSAGES}) operation_message_id, message_time, message_type, message FROM SSISDB.catalog.operation_messages WHERE operation_id = @id ORDER BY operation_message_id DESC`;
 
 const iso = (v: unknown): string | null => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : v === null || v === undefined ? null : String(v));
 
@@ -62,7 +63,7 @@ export class CatalogExecutions {
         status: catalogExecutionStatus(Number(row.status)),
         startTime: iso(row.start_time),
         endTime: iso(row.end_time),
-        messages: messages.slice(-MAX_MESSAGES).map((m) => ({ time: iso(m.message_time), type: Number(m.message_type), text: String(m.message ?? '') })),
+        messages: messages.reverse().map((m) => ({ time: iso(m.message_time), type: Number(m.message_type), text: String(m.message ?? '') })),
       };
     });
   }

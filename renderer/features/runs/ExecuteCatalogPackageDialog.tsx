@@ -1,7 +1,7 @@
 /**
  * SSMS's Execute Package for a package in the SSIS catalog: 32-bit runtime or not, then OK starts it (Basic
- * logging) and the dialog follows the run to its outcome, with the messages SSISDB recorded (errors first in
- * colour). A SQL Server login gets SSISDB's refusal (27123); a package that is not an entry point, 27146.
+ * logging) and the dialog follows the run to its outcome, with the messages SSISDB recorded (errors in the
+ * error colour). A SQL Server login gets SSISDB's refusal (27123); a package that is not an entry point, 27146.
  */
 import { useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
