@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-export const SAMPLES_FOLDER = 'Samples';
+const SAMPLES_FOLDER = 'Samples';
 
 /** Where the copy of `bundledSln` lives: <userData>/Samples/<the sample's folder>/<the .sln>. */
 export function sampleCopyPath(bundledSln: string, userDataDir: string): string {

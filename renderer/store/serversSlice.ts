@@ -6,7 +6,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { RequestArgs, RequestChannel, Transport } from '../../shared/contract/channels.js';
 import type { ServerDraftArgs } from '../../shared/contract/servers.js';
-import type { AgentJob, BrowseNode, BrowseResult, MsdbPackage, ServerInfo, ServerList, ServerListEntry } from '../../shared/model/server.js';
+import type { AgentJob, BrowseNode, BrowseResult, CatalogProjectRef, MsdbPackage, ServerInfo, ServerList, ServerListEntry } from '../../shared/model/server.js';
 import type { AppError, Result } from '../../shared/result.js';
 import type { AppState } from './types.js';
 import { invokeSafely } from './invoke-safely.js';
@@ -31,12 +31,6 @@ export type ServerObject =
   | { readonly kind: 'msdbFolder'; readonly folderId: string; readonly name: string }
   | { readonly kind: 'catalogProject'; readonly project: CatalogProjectRef }
   | { readonly kind: 'catalogFolder'; readonly folder: string };
-
-/** A project of SSISDB, by folder and project name. */
-export interface CatalogProjectRef {
-  readonly folder: string;
-  readonly project: string;
-}
 
 /** The Output source where the Servers pane's Export and Delete report. */
 export const SERVERS_OUTPUT = 'Servers';

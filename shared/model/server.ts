@@ -126,6 +126,12 @@ export interface CatalogPackage {
   readonly version: string;
 }
 
+/** A project of Integration Services Catalogs → SSISDB, by its folder's name and its own. */
+export interface CatalogProjectRef {
+  readonly folder: string;
+  readonly project: string;
+}
+
 export interface CatalogProject {
   readonly projectId: number;
   readonly name: string;

@@ -5,12 +5,8 @@
  * 27123: a SQL Server login) come back as the server words them.
  */
 import sql from 'mssql';
+import type { CatalogProjectRef } from '../../../shared/model/server.js';
 import { AppFailure } from '../../../shared/result.js';
-
-export interface CatalogProjectRef {
-  readonly folder: string;
-  readonly project: string;
-}
 
 export async function readCatalogProject(pool: sql.ConnectionPool, ref: CatalogProjectRef): Promise<Uint8Array> {
   const r = await pool.request().input('folder_name', sql.NVarChar(128), ref.folder).input('project_name', sql.NVarChar(128), ref.project).execute('SSISDB.catalog.get_project');

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import sql from 'mssql';
-import type { BrowseNode, BrowseResult, JobHistoryRow, ServerDraft, ServerInfo, ServerList, ServerRegistration } from '../../../shared/model/server.js';
+import type { BrowseNode, BrowseResult, CatalogProjectRef, JobHistoryRow, ServerDraft, ServerInfo, ServerList, ServerRegistration } from '../../../shared/model/server.js';
 import { AppFailure, resultOf, type Result } from '../../../shared/result.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { browseJobs, browseProxies, jobHistory } from './browse-agent.js';
@@ -14,7 +14,7 @@ import { browseCatalog } from './browse-catalog.js';
 import { browseMsdb } from './browse-msdb.js';
 import { connectionConfig, DEFAULT_TIMEOUTS, endpointOf, type ConnectionTimeouts } from './connection-config.js';
 import { readRegistrations, writeRegistrations } from './registrations-file.js';
-import { deleteCatalogFolder, deleteCatalogProject, readCatalogProject, type CatalogProjectRef } from './catalog-objects.js';
+import { deleteCatalogFolder, deleteCatalogProject, readCatalogProject } from './catalog-objects.js';
 import { readServerInfo } from './server-info.js';
 import { deleteStoredFolder, deleteStoredPackage, readStoredPackage, type MsdbObjectRef } from './stored-packages.js';
 import { toServerError } from './sql-errors.js';
