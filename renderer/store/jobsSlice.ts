@@ -16,7 +16,7 @@ import type { AppState } from './types.js';
 import { invokeSafely } from './invoke-safely.js';
 
 export const JOBS_OUTPUT_SOURCE = 'SQL Server Agent';
-export const CATALOG_OUTPUT_SOURCE = 'SSIS Catalog';
+const CATALOG_OUTPUT_SOURCE = 'SSIS Catalog';
 export const JOB_POLL_MS = 500;
 
 export interface JobTarget {

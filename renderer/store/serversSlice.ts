@@ -33,7 +33,7 @@ export type ServerObject =
   | { readonly kind: 'catalogFolder'; readonly folder: string };
 
 /** The Output source where the Servers pane's Export and Delete report. */
-export const SERVERS_OUTPUT = 'Servers';
+const SERVERS_OUTPUT = 'Servers';
 
 export interface ServersSlice {
   servers: readonly ServerListEntry[];
