@@ -3,6 +3,7 @@
  * directly) and returns the exit code; errors are one clear line on standard error.
  */
 import { build } from './commands/build.js';
+import { catalogExecute } from './commands/catalog.js';
 import { assign, deployCommand } from './commands/deploy.js';
 import { entryPoint } from './commands/entry-point.js';
 import { exec } from './commands/exec.js';
@@ -21,6 +22,7 @@ const USAGE = [
   '  ssisd job start --server S --job J [--step NAME] [--wait] [--timeout SECONDS] [--servers FILE]',
   '  ssisd job history --server S --job J [--json] [--servers FILE]',
   '  ssisd job enable|disable|delete --server S --job J [--servers FILE]',
+  '  ssisd catalog execute --server S --folder F --project P --package NAME [--x86] [--wait] [--timeout SECONDS] [--servers FILE]',
   '  ssisd check <.sln|.slnx|.dtproj> [--json] [--servers FILE]',
   '  ssisd wire <.sln|.slnx|.dtproj> [--package PARENT.dtsx] [--wait-for-children] [--sequence] [--dry-run] [--servers FILE]',
   '  ssisd proxy add --server S --name P --identity DOMAIN\\user --secret-env VAR [--login L]... [--servers FILE]',
@@ -43,6 +45,7 @@ const COMMANDS: Record<string, Command> = {
   'job enable': jobChange('enable'),
   'job disable': jobChange('disable'),
   'job delete': jobChange('delete'),
+  'catalog execute': catalogExecute,
   check,
   wire,
   'proxy add': proxyAdd,

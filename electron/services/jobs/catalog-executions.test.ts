@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../emulator/start.js';
-import { executionFinished, type CatalogExecution } from '../../../shared/model/catalog-run.js';
+import type { CatalogExecution } from '../../../shared/model/catalog-run.js';
 import { MemorySecretStore } from '../secrets/memory-store.js';
 import { ServersService } from '../servers/index.js';
 import { minimalIspac, saPool } from '../servers/tests/emulator-setup.js';
@@ -33,12 +33,9 @@ function value<T>(r: { ok: true; value: T } | { ok: false; error: { code: string
 }
 
 async function finished(executionId: number): Promise<CatalogExecution> {
-  for (let i = 0; i < 200; i++) {
-    const run = value(await executions.read(serverId, executionId));
-    if (executionFinished(run.status)) return run;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the execution did not finish');
+  const r = value(await executions.waitFor(serverId, executionId, { timeoutMs: 10_000, pollMs: 50 }));
+  if (!r.finished) throw new Error('the execution did not finish');
+  return r.execution;
 }
 
 beforeAll(async () => {

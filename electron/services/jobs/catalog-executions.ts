@@ -7,7 +7,7 @@
  */
 import sql from 'mssql';
 import type { CatalogExecuteArgs } from '../../../shared/contract/catalog.js';
-import { catalogExecutionStatus, type CatalogExecution } from '../../../shared/model/catalog-run.js';
+import { catalogExecutionStatus, executionFinished, type CatalogExecution } from '../../../shared/model/catalog-run.js';
 import { AppFailure, resultOf, type Result } from '../../../shared/result.js';
 import { serverFailure } from '../servers/sql-errors.js';
 import type { PoolSource } from './jobs-service.js';
@@ -66,6 +66,18 @@ export class CatalogExecutions {
         messages: messages.reverse().map((m) => ({ time: iso(m.message_time), type: Number(m.message_type), text: String(m.message ?? '') })),
       };
     });
+  }
+
+  /** Reads the run until it has finished, or `timeoutMs` passed (`finished: false`; it keeps running). */
+  async waitFor(serverId: string, executionId: number, o: { timeoutMs: number; pollMs?: number }): Promise<Result<{ finished: boolean; execution: CatalogExecution }>> {
+    const until = Date.now() + o.timeoutMs;
+    for (;;) {
+      const r = await this.read(serverId, executionId);
+      if (!r.ok) return r;
+      if (executionFinished(r.value.status)) return { ok: true, value: { finished: true, execution: r.value } };
+      if (Date.now() >= until) return { ok: true, value: { finished: false, execution: r.value } };
+      await new Promise((res) => setTimeout(res, Math.min(o.pollMs ?? 500, Math.max(0, until - Date.now()))));
+    }
   }
 
   stop(serverId: string, executionId: number): Promise<Result<{ message: string }>> {
