@@ -9,7 +9,7 @@ import type { CatalogExecutionStatus } from '../../../shared/model/catalog-run.j
 import { CatalogExecutions } from '../../services/jobs/index.js';
 import { UsageError, type CliIo } from '../io.js';
 import { openConnectingSource } from '../server-source.js';
-import { parseCliArgs } from './cli-args.js';
+import { parseCliArgs, waitTimeoutSeconds } from './cli-args.js';
 
 const USAGE = 'usage: ssisd catalog execute --server S --folder F --project P --package NAME [--x86] [--wait] [--timeout SECONDS] [--servers FILE]';
 
@@ -24,10 +24,7 @@ export async function catalogExecute(args: readonly string[], io: CliIo): Promis
   const flags = parseCliArgs(args, { valued: ['--server', '--folder', '--project', '--package', '--timeout', '--servers'], switches: ['--x86', '--wait'], usage: USAGE });
   if (flags.positional.length > 0) throw new UsageError(`unexpected argument "${flags.positional[0]}"\n${USAGE}`);
   for (const required of ['--server', '--folder', '--project', '--package']) if (flags.value(required) === undefined) throw new UsageError(`${required} is required\n${USAGE}`);
-  const timeoutText = flags.value('--timeout');
-  const timeoutSeconds = timeoutText === undefined ? null : Number(timeoutText);
-  if (timeoutSeconds !== null && !(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) throw new UsageError(`--timeout must be a number of seconds above 0\n${USAGE}`);
-  if (timeoutSeconds !== null && !flags.has('--wait')) throw new UsageError(`--timeout only applies with --wait\n${USAGE}`);
+  const timeoutSeconds = waitTimeoutSeconds(flags, USAGE);
   const source = await openConnectingSource(flags.value('--servers') ?? null);
   try {
     const serverName = flags.value('--server')!;

@@ -1,4 +1,4 @@
-/** A small option parser for the deploy commands: valued options (repeatable), switches and positionals. */
+/** A small option parser for the commands: valued options (repeatable), switches and positionals. */
 import { UsageError } from '../io.js';
 
 export interface CliArgs {
@@ -30,4 +30,14 @@ export function parseCliArgs(args: readonly string[], spec: { valued: readonly s
     values: (name) => values.get(name) ?? [],
     has: (name) => on.has(name),
   };
+}
+
+/** `--timeout SECONDS` of a command that waits with `--wait`: null when not given; a usage error when it is not a positive number or given without --wait. */
+export function waitTimeoutSeconds(flags: CliArgs, usage: string): number | null {
+  const text = flags.value('--timeout');
+  if (text === undefined) return null;
+  const seconds = Number(text);
+  if (!(Number.isFinite(seconds) && seconds > 0)) throw new UsageError(`--timeout must be a number of seconds above 0\n${usage}`);
+  if (!flags.has('--wait')) throw new UsageError(`--timeout only applies with --wait\n${usage}`);
+  return seconds;
 }

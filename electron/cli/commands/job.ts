@@ -10,7 +10,7 @@ import type { JobHistoryRow } from '../../../shared/model/server.js';
 import { outcomeExitCode, outcomeWord, statusLabel, WAIT_TIMEOUT_EXIT_CODE } from '../../../shared/jobs/run-outcome.js';
 import { JobsService } from '../../services/jobs/index.js';
 import { UsageError, type CliIo } from '../io.js';
-import { parseCliArgs, type CliArgs } from './cli-args.js';
+import { parseCliArgs, waitTimeoutSeconds, type CliArgs } from './cli-args.js';
 import { openConnectingSource } from '../server-source.js';
 
 /** --server and --job are required by both commands. */
@@ -54,10 +54,7 @@ function stepLines(run: JobHistoryRun | undefined): string[] {
 
 export async function jobStart(args: readonly string[], io: CliIo): Promise<number> {
   const flags = parse(args, ['--server', '--job', '--step', '--timeout', '--servers'], ['--wait'], START_USAGE);
-  const timeoutText = flags.value('--timeout');
-  const timeoutSeconds = timeoutText === undefined ? null : Number(timeoutText);
-  if (timeoutSeconds !== null && !(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) throw new UsageError(`--timeout must be a number of seconds above 0\n${START_USAGE}`);
-  if (timeoutSeconds !== null && !flags.has('--wait')) throw new UsageError(`--timeout only applies with --wait\n${START_USAGE}`);
+  const timeoutSeconds = waitTimeoutSeconds(flags, START_USAGE);
   const source = await openConnectingSource(flags.value('--servers') ?? null);
   try {
     const serverName = flags.value('--server')!;
