@@ -163,7 +163,7 @@ test('the Entry-point package deployed to the SSIS catalog: Execute... runs it t
   await expect(execute.getByRole('list', { name: 'Execution messages' })).toContainText('Parent');
   await execute.getByRole('button', { name: 'Close' }).click();
   await page.getByLabel('Show output from:').selectOption('SSIS Catalog');
-  await expect(page.getByRole('log', { name: 'Output from SSIS Catalog' })).toContainText('of \\SSISDB\\LoadBalancing\\LoadBalancing\\Parent.dtsx: succeeded.');
+  await expect(page.getByRole('log', { name: 'Output from SSIS Catalog' })).toContainText('of \\SSISDB\\LoadBalancing\\LoadBalancing\\Parent.dtsx: Succeeded.');
   await project.click({ button: 'right' });
   await page.getByRole('menu').getByRole('menuitem', { name: 'Export...' }).click();
   const exportDialog = page.getByRole('dialog', { name: 'Export Project - LoadBalancing' });

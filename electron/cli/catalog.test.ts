@@ -56,11 +56,11 @@ describe('ssisd catalog execute', () => {
 
     const good = await execute('Good.dtsx', '--wait', '--timeout', '20');
     expect([good.code, good.err]).toEqual([0, '']);
-    expect(good.out).toContain('Outcome: succeeded');
+    expect(good.out).toContain('Outcome: Succeeded');
 
     const bad = await execute('Bad.dtsx', '--x86', '--wait');
     expect(bad.code).toBe(1);
-    expect(bad.out).toContain('  Error: cannot open the file\nOutcome: failed');
+    expect(bad.out).toContain('  Error: cannot open the file\nOutcome: Failed');
   });
 
   it('--timeout that passes first exits 124 and leaves the run going; bad arguments are usage errors', async () => {

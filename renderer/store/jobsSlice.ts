@@ -9,7 +9,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { RequestArgs, RequestChannel, Transport } from '../../shared/contract/channels.js';
 import { outcomeWord, runProgress, statusLabel } from '../../shared/jobs/run-outcome.js';
 import type { JobHistory, JobStarted, JobStatus } from '../../shared/model/job-run.js';
-import { executionFinished, type CatalogExecution } from '../../shared/model/catalog-run.js';
+import { executionFinished, executionStatusWord, type CatalogExecution } from '../../shared/model/catalog-run.js';
 import type { JobOutcome } from '../../shared/model/server.js';
 import type { AppError } from '../../shared/result.js';
 import type { AppState } from './types.js';
@@ -234,7 +234,7 @@ export function createJobsSlice(transport: Transport, pollMs = JOB_POLL_MS): Sta
           const done = executionFinished(r.value.status);
           set({ catalogRun: { target, phase: done ? 'finished' : 'running', execution: r.value, message: null } });
           if (done) {
-            sayCatalog(`Execution ${executionId} of ${path}: ${r.value.status}.`);
+            sayCatalog(`Execution ${executionId} of ${path}: ${executionStatusWord(r.value.status)}.`);
             for (const m of r.value.messages.filter((x) => x.type === 120)) sayCatalog(`  ${m.text}`);
             return;
           }

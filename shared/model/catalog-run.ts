@@ -9,6 +9,11 @@ export function catalogExecutionStatus(code: number): CatalogExecutionStatus {
   return STATUS_CODES[code - 1] ?? 'ended unexpectedly';
 }
 
+/** The words SSMS's Active Operations and reports use: "Succeeded", "Ended unexpectedly", ... */
+export function executionStatusWord(status: CatalogExecutionStatus): string {
+  return status.charAt(0).toUpperCase() + status.slice(1);
+}
+
 /** The statuses after which nothing changes any more. */
 export function executionFinished(status: CatalogExecutionStatus): boolean {
   return status === 'canceled' || status === 'failed' || status === 'ended unexpectedly' || status === 'succeeded' || status === 'completed';

@@ -5,7 +5,7 @@
  * 1 failed, 3 canceled; 124 when --timeout passed first, the run going on).
  */
 import { WAIT_TIMEOUT_EXIT_CODE } from '../../../shared/jobs/run-outcome.js';
-import type { CatalogExecutionStatus } from '../../../shared/model/catalog-run.js';
+import { executionStatusWord, type CatalogExecutionStatus } from '../../../shared/model/catalog-run.js';
 import { CatalogExecutions } from '../../services/jobs/index.js';
 import { UsageError, type CliIo } from '../io.js';
 import { openConnectingSource } from '../server-source.js';
@@ -51,7 +51,7 @@ export async function catalogExecute(args: readonly string[], io: CliIo): Promis
       return WAIT_TIMEOUT_EXIT_CODE;
     }
     const errors = run.messages.filter((m) => m.type === 120).map((m) => `  ${m.text}`);
-    io.out([...errors, `Outcome: ${run.status}`].join('\n') + '\n');
+    io.out([...errors, `Outcome: ${executionStatusWord(run.status)}`].join('\n') + '\n');
     return exitCode(run.status);
   } finally {
     await source.close();

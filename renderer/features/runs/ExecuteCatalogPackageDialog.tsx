@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
 import { useApp, useAppStore } from '../../store/context.js';
 import type { CatalogPackageTarget } from '../../store/jobsSlice.js';
+import { executionStatusWord } from '../../../shared/model/catalog-run.js';
 
 const MESSAGE_KIND: Record<number, string> = { 120: 'Error', 110: 'Warning', 70: 'Information' };
 
@@ -56,7 +57,7 @@ export function ExecuteCatalogPackageDialog({ target }: { target: CatalogPackage
               ? 'Starting…'
               : run.phase === 'failed-to-start'
                 ? 'The package was not executed.'
-                : `Execution ${execution?.executionId ?? ''}: ${execution?.status ?? 'running'}`}
+                : `Execution ${execution?.executionId ?? ''}: ${executionStatusWord(execution?.status ?? 'running')}`}
           </div>
           {run.message ? <div>{run.message}</div> : null}
         </div>

@@ -219,7 +219,7 @@ describe('Execute... of a catalog package', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Stop' }));
     await waitFor(() => expect(within(dialog).getByRole('status', { name: 'Execution status' }).getAttribute('data-phase')).toBe('finished'), { timeout: 3000 });
     expect(transport.callsTo('catalog:stop')).toEqual([{ serverId: 's1', executionId: 41 }]);
-    expect(text(within(dialog).getByRole('status', { name: 'Execution status' }))).toContain('Execution 41: canceled');
+    expect(text(within(dialog).getByRole('status', { name: 'Execution status' }))).toContain('Execution 41: Canceled');
     expect(text(within(dialog).getByRole('list', { name: 'Execution messages' }))).toBe('Error: Operation canceled by sa.');
     expect(within(dialog).queryByRole('button', { name: 'Stop' })).toBeNull();
   });
