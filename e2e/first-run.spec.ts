@@ -11,8 +11,8 @@ import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Page } from '@playwright/test';
 import { expect, ROOT, SAMPLE_DIR, test } from './fixtures.js';
+import { expandServerPath, serverNode } from './servers.js';
 import { item } from './tree.js';
 
 const hasElectron = existsSync(join(ROOT, 'node_modules', 'electron', 'path.txt'));
@@ -59,8 +59,6 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-const serversTree = (page: Page) => page.getByRole('tree', { name: 'Servers' });
-const serverNode = (page: Page, name: string) => serversTree(page).getByRole('treeitem', { name, exact: true });
 
 async function allFilesText(dir: string): Promise<string> {
   let text = '';
@@ -137,13 +135,7 @@ test.describe('first run (npm start, browser mode)', () => {
       await expect(progress.getByRole('status', { name: 'Deploy summary' })).toContainText('The deployment succeeded.', { timeout: 30_000 });
       await progress.getByRole('button', { name: 'Close' }).click();
 
-      await serverNode(page, target).click();
-      for (const name of [target, 'SQL Server Agent', 'Jobs']) {
-        const node = serversTree(page).getByRole('treeitem', { name, exact: true }).first();
-        await node.click();
-        if ((await node.getAttribute('aria-expanded')) === 'false') await page.keyboard.press('ArrowRight');
-        await expect(node).toHaveAttribute('aria-expanded', 'true');
-      }
+      await expandServerPath(page, [target, 'SQL Server Agent', 'Jobs']);
       await expect(serverNode(page, 'LoadBalancing - LoadCustomers')).toBeVisible();
     } finally {
       await stop(run.child);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../emulator/start.js';
 import { newPackageXml } from '../shared/formats/dtsx.js';
 import { expect, openApp, test } from './fixtures.js';
-import { addServer, expectNoSeriousViolations } from './servers.js';
+import { addServer, expandServerPath, expectNoSeriousViolations } from './servers.js';
 import { contextMenu, item } from './tree.js';
 
 const SA_PASSWORD = 'E2e!Preflight-1';
@@ -123,12 +123,7 @@ test('Servers pane: Proxies → New Proxy... creates the credential and the prox
   const s = emu.servers[0]!;
   await addServer(page, 'PRE1', s.host, s.port, SA_PASSWORD);
   const servers = page.getByRole('tree', { name: 'Servers' });
-  for (const name of ['PRE1', 'SQL Server Agent']) {
-    const node = servers.getByRole('treeitem', { name, exact: true }).first();
-    await node.click();
-    if ((await node.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
-    await expect(node).toHaveAttribute('aria-expanded', 'true');
-  }
+  await expandServerPath(page, ['PRE1', 'SQL Server Agent']);
   await servers.getByRole('treeitem', { name: 'Proxies', exact: true }).click({ button: 'right' });
   await page.getByRole('menu').getByRole('menuitem', { name: 'New Proxy...' }).click();
   const dialog = page.getByRole('dialog', { name: 'New Proxy - PRE1' });
@@ -140,11 +135,6 @@ test('Servers pane: Proxies → New Proxy... creates the credential and the prox
   await dialog.getByLabel(/^Identity/).fill('CORP\\svc_loader');
   await dialog.getByRole('button', { name: 'OK' }).click();
   await expect(dialog).toHaveCount(0);
-  for (const name of ['Proxies', 'SSIS Package Execution']) {
-    const node = servers.getByRole('treeitem', { name, exact: true });
-    await node.click();
-    if ((await node.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
-    await expect(node).toHaveAttribute('aria-expanded', 'true');
-  }
+  await expandServerPath(page, ['Proxies', 'SSIS Package Execution']);
   await expect(servers.getByRole('treeitem', { name: 'Loader Proxy', exact: true })).toBeVisible();
 });

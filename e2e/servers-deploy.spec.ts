@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import { defaultDtexecCommand } from '../emulator/default-dtexec.js';
 import { startEmulator, type RunningEmulator } from '../emulator/start.js';
 import { expect, openApp, test } from './fixtures.js';
-import { addServer, expectNoSeriousViolations, servers, serverNode } from './servers.js';
+import { addServer, expandServerPath, expectNoSeriousViolations, servers, serverNode } from './servers.js';
 import { item } from './tree.js';
 
 const SA_PASSWORD = 'E2e!Servers-Deploy1';
@@ -76,13 +76,7 @@ test('two servers added, two packages dragged onto each, jobs in the tree; Deplo
   await expect(item(page, 'Parent.dtsx')).not.toHaveAttribute('aria-description', /Servers:/);
 
   // The jobs, in the server tree: SRV1 → SQL Server Agent → Jobs.
-  await serverNode(page, 'SRV1').click();
-  for (const name of ['SRV1', 'SQL Server Agent', 'Jobs']) {
-    const node = servers(page).getByRole('treeitem', { name, exact: true }).first();
-    await node.click();
-    if ((await node.getAttribute('aria-expanded')) === 'false') await page.keyboard.press('ArrowRight');
-    await expect(node).toHaveAttribute('aria-expanded', 'true');
-  }
+  await expandServerPath(page, ['SRV1', 'SQL Server Agent', 'Jobs']);
   await expect(serverNode(page, 'LoadBalancing - LoadCustomers')).toHaveAttribute('aria-description', /Idle, never run/);
   await expect(serverNode(page, 'LoadBalancing - LoadOrders')).toBeVisible();
 
@@ -100,12 +94,7 @@ test('two servers added, two packages dragged onto each, jobs in the tree; Deplo
   await expect(log).toContainText('2 updated, 2 unchanged, 0 failed');
 
   // Stored Packages → MSDB: Export Package... writes the package as msdb holds it; Delete (the Del key) removes it.
-  for (const name of ['Stored Packages', 'MSDB']) {
-    const node = servers(page).getByRole('treeitem', { name, exact: true }).first();
-    await node.click();
-    await page.keyboard.press('ArrowRight');
-    await expect(node).toHaveAttribute('aria-expanded', 'true');
-  }
+  await expandServerPath(page, ['Stored Packages', 'MSDB']);
   const stored = servers(page).getByRole('treeitem', { name: 'LoadOrders', exact: true }).first();
   await stored.click({ button: 'right' });
   await page.getByRole('menu').getByRole('menuitem', { name: 'Export Package...' }).click();
@@ -140,12 +129,7 @@ test('the Entry-point package deployed to the SSIS catalog: Execute... runs it t
   await expect(run.getByRole('status', { name: 'Deploy summary' })).toContainText('The deployment succeeded.', { timeout: 30_000 });
   await run.getByRole('button', { name: 'Close' }).click();
 
-  for (const name of ['SRV2', 'Integration Services Catalogs', 'SSISDB', 'LoadBalancing']) {
-    const node = servers(page).getByRole('treeitem', { name, exact: true }).first();
-    await node.click();
-    await page.keyboard.press('ArrowRight');
-    await expect(node).toHaveAttribute('aria-expanded', 'true');
-  }
+  await expandServerPath(page, ['SRV2', 'Integration Services Catalogs', 'SSISDB', 'LoadBalancing']);
   const project = servers(page).getByRole('treeitem', { name: 'LoadBalancing', exact: true }).nth(1);
   await expect(project).toHaveAttribute('aria-description', /deployed/);
 
@@ -236,12 +220,7 @@ test('a failure shows SQL Server error number and message, offers Retry, and lea
   await expect(run.getByRole('button', { name: 'Retry' })).toBeVisible();
   await run.getByRole('button', { name: 'Close' }).click();
   await expect(item(page, 'LoadProducts.dtsx')).toHaveAttribute('aria-description', 'Servers: SRV1: failed');
-  for (const name of ['SRV1', 'SQL Server Agent', 'Jobs']) {
-    const node = serverNode(page, name);
-    await node.click();
-    if ((await node.getAttribute('aria-expanded')) === 'false') await page.keyboard.press('ArrowRight');
-  }
-  await expect(serverNode(page, 'Jobs')).toHaveAttribute('aria-expanded', 'true');
+  await expandServerPath(page, ['SRV1', 'SQL Server Agent', 'Jobs']);
   await expect(serverNode(page, 'LoadBalancing - LoadProducts')).toHaveCount(0);
 });
 

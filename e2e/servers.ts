@@ -35,3 +35,16 @@ export async function addServer(page: Page, name: string, host: string, port: nu
   await expect(dialog).toHaveCount(0);
   await expect(serverNode(page, name)).toHaveAttribute('aria-description', /SQL Server .* - sa/);
 }
+
+/**
+ * Opens the Servers-tree nodes along `path` with the keyboard, as a user would (select, Right arrow), each
+ * the first node of that name; a node already open is left open.
+ */
+export async function expandServerPath(page: Page, path: readonly string[]): Promise<void> {
+  for (const name of path) {
+    const node = servers(page).getByRole('treeitem', { name, exact: true }).first();
+    await node.click();
+    if ((await node.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
+    await expect(node).toHaveAttribute('aria-expanded', 'true');
+  }
+}
