@@ -5,11 +5,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sql from 'mssql';
+import type sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/start.js';
 import { MSDB_ROOT_FOLDER_ID, type BrowseResult, type MsdbFolder, type ServerRegistration } from '../../shared/model/server.js';
-import { addMsdbFolder, minimalIspac, putPackage, saPool } from '../services/servers/tests/emulator-setup.js';
+import { addCatalogFolder, addMsdbFolder, deployCatalogProject, minimalIspac, putPackage, saPool } from '../services/servers/tests/emulator-setup.js';
 import { bootApp, type Booted } from './boot.js';
 
 const SA_PASSWORD = 'Stored!Pkg-1';
@@ -52,14 +52,8 @@ beforeAll(async () => {
   sa = await saPool(s.host, s.port, SA_PASSWORD);
   folderId = await addMsdbFolder(sa, MSDB_ROOT_FOLDER_ID, 'Exports');
   await putPackage(sa, folderId, NAME, BYTES);
-  await sa.request().input('folder_name', sql.NVarChar(128), CATALOG_FOLDER).output('folder_id', sql.BigInt).execute('SSISDB.catalog.create_folder');
-  await sa
-    .request()
-    .input('folder_name', sql.NVarChar(128), CATALOG_FOLDER)
-    .input('project_name', sql.NVarChar(128), PROJECT)
-    .input('project_stream', sql.VarBinary(sql.MAX), ISPAC)
-    .output('operation_id', sql.BigInt)
-    .execute('SSISDB.catalog.deploy_project');
+  await addCatalogFolder(sa, CATALOG_FOLDER);
+  await deployCatalogProject(sa, CATALOG_FOLDER, PROJECT, ISPAC);
   dir = await mkdtemp(join(tmpdir(), 'ssisd-stored-packages-'));
   booted = await bootApp({ rootDir: ROOT, mode: 'browser', userDataDir: join(dir, 'user'), solutionPath: join(dir, 'none.sln'), log: () => {} });
   const add = async (displayName: string, userName: string, password: string) => {

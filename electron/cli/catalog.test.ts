@@ -5,10 +5,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/start.js';
-import { minimalIspac, saPool } from '../services/servers/tests/emulator-setup.js';
+import { addCatalogFolder, deployCatalogProject, minimalIspac, saPool } from '../services/servers/tests/emulator-setup.js';
 import { runCli as run } from './run-cli.js';
 
 const SA_PASSWORD = 'Cli!Catalog-1';
@@ -23,14 +22,8 @@ beforeAll(async () => {
   const s = emu.servers[0]!;
   const sa = await saPool(s.host, s.port, SA_PASSWORD);
   try {
-    await sa.request().input('folder_name', sql.NVarChar(128), 'Etl').output('folder_id', sql.BigInt).execute('SSISDB.catalog.create_folder');
-    await sa
-      .request()
-      .input('folder_name', sql.NVarChar(128), 'Etl')
-      .input('project_name', sql.NVarChar(128), 'Loader')
-      .input('project_stream', sql.VarBinary(sql.MAX), minimalIspac('Loader', ['Good.dtsx', 'Bad.dtsx', 'Slow.dtsx'].map((name) => ({ name, entryPoint: true }))))
-      .output('operation_id', sql.BigInt)
-      .execute('SSISDB.catalog.deploy_project');
+    await addCatalogFolder(sa, 'Etl');
+    await deployCatalogProject(sa, 'Etl', 'Loader', minimalIspac('Loader', ['Good.dtsx', 'Bad.dtsx', 'Slow.dtsx'].map((name) => ({ name, entryPoint: true }))));
   } finally {
     await sa.close();
   }

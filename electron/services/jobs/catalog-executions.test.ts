@@ -6,13 +6,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../emulator/start.js';
 import type { CatalogExecution } from '../../../shared/model/catalog-run.js';
 import { MemorySecretStore } from '../secrets/memory-store.js';
 import { ServersService } from '../servers/index.js';
-import { minimalIspac, saPool } from '../servers/tests/emulator-setup.js';
+import { addCatalogFolder, deployCatalogProject, minimalIspac, saPool } from '../servers/tests/emulator-setup.js';
 import { CatalogExecutions } from './catalog-executions.js';
 
 const SA_PASSWORD = 'Catalog!Run1';
@@ -43,15 +42,8 @@ beforeAll(async () => {
   const s = emu.servers[0]!;
   const sa = await saPool(s.host, s.port, SA_PASSWORD);
   try {
-    await sa.request().input('folder_name', sql.NVarChar(128), FOLDER).output('folder_id', sql.BigInt).execute('SSISDB.catalog.create_folder');
-    const ispac = minimalIspac(PROJECT, [{ name: 'Good.dtsx', entryPoint: true }, { name: 'Bad.dtsx', entryPoint: true }, { name: 'Slow.dtsx', entryPoint: true }, { name: 'Inner.dtsx', entryPoint: false }]);
-    await sa
-      .request()
-      .input('folder_name', sql.NVarChar(128), FOLDER)
-      .input('project_name', sql.NVarChar(128), PROJECT)
-      .input('project_stream', sql.VarBinary(sql.MAX), ispac)
-      .output('operation_id', sql.BigInt)
-      .execute('SSISDB.catalog.deploy_project');
+    await addCatalogFolder(sa, FOLDER);
+    await deployCatalogProject(sa, FOLDER, PROJECT, minimalIspac(PROJECT, [{ name: 'Good.dtsx', entryPoint: true }, { name: 'Bad.dtsx', entryPoint: true }, { name: 'Slow.dtsx', entryPoint: true }, { name: 'Inner.dtsx', entryPoint: false }]));
   } finally {
     await sa.close();
   }

@@ -13,7 +13,7 @@ import { MSDB_ROOT_FOLDER_ID, type ServerDraft } from '../../../shared/model/ser
 import { MemorySecretStore } from '../secrets/memory-store.js';
 import { SafeStorageSecretStore } from '../secrets/safe-storage-store.js';
 import { ServersService } from './servers-service.js';
-import { addJob, addMsdbFolder, minimalIspac, putPackage, runJobAndWait, saPool } from './tests/emulator-setup.js';
+import { addCatalogFolder, addJob, addMsdbFolder, deployCatalogProject, minimalIspac, putPackage, runJobAndWait, saPool } from './tests/emulator-setup.js';
 import { testSafeStorage } from './tests/test-safe-storage.js';
 
 const SA_PASSWORD = 'Test!Pass1';
@@ -252,15 +252,9 @@ describe('browse', () => {
   });
 
   test('catalog: SSISDB folders, projects and packages with their entry-point flags', async () => {
-    await sa.request().input('folder_name', sql.NVarChar(128), "Fin'ance").output('folder_id', sql.BigInt).execute('SSISDB.catalog.create_folder');
-    await sa.request().input('folder_name', sql.NVarChar(128), 'Empty').output('folder_id', sql.BigInt).execute('SSISDB.catalog.create_folder');
-    await sa
-      .request()
-      .input('folder_name', sql.NVarChar(128), "Fin'ance")
-      .input('project_name', sql.NVarChar(128), 'Loader')
-      .input('project_stream', sql.VarBinary(sql.MAX), minimalIspac('Loader', [{ name: 'Child 1.dtsx', entryPoint: true }, { name: 'Inner.dtsx', entryPoint: false }]))
-      .output('operation_id', sql.BigInt)
-      .execute('SSISDB.catalog.deploy_project');
+    await addCatalogFolder(sa, "Fin'ance");
+    await addCatalogFolder(sa, 'Empty');
+    await deployCatalogProject(sa, "Fin'ance", 'Loader', minimalIspac('Loader', [{ name: 'Child 1.dtsx', entryPoint: true }, { name: 'Inner.dtsx', entryPoint: false }]));
     const r = value(await service.browse(id, 'catalog'));
     if (r.node !== 'catalog') throw new Error('wrong node');
     expect(r.catalog).toMatchObject({ present: true, detail: null });

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import sql from 'mssql';
+import type sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../../emulator/start.js';
 import { buildPackageXml, expressionTask } from '../../../../shared/runtime/test-packages.js';
-import { addMsdbFolder, putPackage, saPool } from '../../servers/tests/emulator-setup.js';
+import { addCatalogFolder, addMsdbFolder, deployCatalogProject, putPackage, saPool } from '../../servers/tests/emulator-setup.js';
 import { exec, SA_PASSWORD, tempDir, writePackage } from './fixtures.js';
 
 const ROOT = '00000000-0000-0000-0000-000000000000';
@@ -29,14 +29,8 @@ beforeAll(async () => {
   pool = await saPool(s.host, s.port, SA_PASSWORD);
   const folder = await addMsdbFolder(pool, ROOT, 'ETL');
   await putPackage(pool, folder, 'Hello', Buffer.from(hello('Hello'), 'utf8'));
-  await pool.request().input('folder_name', sql.NVarChar(128), 'Loads').output('folder_id', sql.BigInt).execute('SSISDB.catalog.create_folder');
-  await pool
-    .request()
-    .input('folder_name', sql.NVarChar(128), 'Loads')
-    .input('project_name', sql.NVarChar(128), 'Proj')
-    .input('project_stream', sql.VarBinary(sql.MAX), ispac('Proj'))
-    .output('operation_id', sql.BigInt)
-    .execute('SSISDB.catalog.deploy_project');
+  await addCatalogFolder(pool, 'Loads');
+  await deployCatalogProject(pool, 'Loads', 'Proj', ispac('Proj'));
 });
 afterAll(async () => {
   await pool?.close();

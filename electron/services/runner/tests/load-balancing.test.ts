@@ -20,7 +20,7 @@ import { startEmulator, type RunningEmulator, type RunningServer } from '../../.
 import { buildJobStepCommand } from '../../../../shared/dtexec/command.js';
 import { wireChildJobs } from '../../../../shared/formats/wire-children/index.js';
 import { buildPackageXml, expressionTask } from '../../../../shared/runtime/test-packages.js';
-import { addMsdbFolder, putPackage, saPool } from '../../servers/tests/emulator-setup.js';
+import { addCatalogFolder, addMsdbFolder, deployCatalogProject, putPackage, saPool } from '../../servers/tests/emulator-setup.js';
 import { exec, SA_PASSWORD, sqlTask, tempDir } from './fixtures.js';
 
 const ROOT_FOLDER = '00000000-0000-0000-0000-000000000000';
@@ -174,8 +174,8 @@ describe('load balancing across servers through SQL Server Agent jobs', () => {
     const manifest = '<SSIS:Project xmlns:SSIS="www.microsoft.com/SqlServer/SSIS" SSIS:ProtectionLevel="DontSaveSensitive"><SSIS:Properties><SSIS:Property SSIS:Name="Name">Loads</SSIS:Property></SSIS:Properties><SSIS:Packages><SSIS:Package SSIS:Name="Child.dtsx" SSIS:EntryPoint="1" /></SSIS:Packages></SSIS:Project>';
     const params = '<?xml version="1.0"?><SSIS:Parameters xmlns:SSIS="www.microsoft.com/SqlServer/SSIS"><SSIS:Parameter SSIS:Name="Env"><SSIS:Properties><SSIS:Property SSIS:Name="DataType">18</SSIS:Property><SSIS:Property SSIS:Name="Value">DEV</SSIS:Property></SSIS:Properties></SSIS:Parameter></SSIS:Parameters>';
     const ispac = Buffer.from(zipSync({ '@Project.manifest': strToU8(manifest), 'Project.params': strToU8(params), 'Child.dtsx': strToU8(child), '[Content_Types].xml': strToU8('<Types />') }));
-    await pool1.request().input('folder_name', sql.NVarChar(128), 'ETL').output('folder_id', sql.BigInt).execute('SSISDB.catalog.create_folder');
-    await pool1.request().input('folder_name', sql.NVarChar(128), 'ETL').input('project_name', sql.NVarChar(128), 'Loads').input('project_stream', sql.VarBinary(sql.MAX), ispac).output('operation_id', sql.BigInt).execute('SSISDB.catalog.deploy_project');
+    await addCatalogFolder(pool1, 'ETL');
+    await deployCatalogProject(pool1, 'ETL', 'Loads', ispac);
 
     // The Agent runs the /ISSERVER step SSMS would write (with /Par pairs) through ssisd exec.
     const command = buildJobStepCommand({ source: { kind: 'catalog', server: node1.name, folder: 'ETL', project: 'Loads', packageName: 'Child.dtsx' }, parameters: [{ name: '$Project::Env', value: 'PROD' }] });

@@ -60,6 +60,22 @@ export async function addMsdbFolder(pool: sql.ConnectionPool, parentId: string, 
   return id;
 }
 
+/** An SSISDB folder, as catalog.create_folder makes it. */
+export async function addCatalogFolder(pool: sql.ConnectionPool, folder: string): Promise<void> {
+  await pool.request().input('folder_name', sql.NVarChar(128), folder).output('folder_id', sql.BigInt).execute('SSISDB.catalog.create_folder');
+}
+
+/** A project (an .ispac's bytes) deployed into an existing SSISDB folder with catalog.deploy_project. */
+export async function deployCatalogProject(pool: sql.ConnectionPool, folder: string, project: string, ispac: Uint8Array): Promise<void> {
+  await pool
+    .request()
+    .input('folder_name', sql.NVarChar(128), folder)
+    .input('project_name', sql.NVarChar(128), project)
+    .input('project_stream', sql.VarBinary(sql.MAX), Buffer.from(ispac))
+    .output('operation_id', sql.BigInt)
+    .execute('SSISDB.catalog.deploy_project');
+}
+
 export async function putPackage(pool: sql.ConnectionPool, folderId: string, name: string, bytes: Buffer): Promise<string> {
   const id = randomUUID().toUpperCase();
   await pool
