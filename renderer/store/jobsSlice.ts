@@ -11,7 +11,7 @@ import { outcomeWord, runProgress, statusLabel } from '../../shared/jobs/run-out
 import type { JobHistory, JobStarted, JobStatus } from '../../shared/model/job-run.js';
 import { executionFinished, executionStatusWord, type CatalogExecution } from '../../shared/model/catalog-run.js';
 import type { JobOutcome } from '../../shared/model/server.js';
-import type { AppError } from '../../shared/result.js';
+import type { AppError, Result } from '../../shared/result.js';
 import type { AppState } from './types.js';
 import { invokeSafely } from './invoke-safely.js';
 
@@ -110,6 +110,13 @@ export function createJobsSlice(transport: Transport, pollMs = JOB_POLL_MS): Sta
 
     const say = (target: JobTarget, line: string) => get().append(JOBS_OUTPUT_SOURCE, `${target.serverName}: ${line}`);
 
+    /** What Stop, Enable/Disable or Delete answered: the server's refusal in the error bar, else its words in the Output pane and the pane re-read. */
+    function changed(target: JobTarget, r: Result<{ message: string }>, onChange?: () => void, note = ''): void {
+      if (!r.ok) return get().reportError(r.error);
+      say(target, `${r.value.message}${note}`);
+      onChange?.();
+    }
+
     /** Follows the run `started` asked for until it finishes; the label shows each step as it executes. */
     async function follow(target: JobTarget, started: JobStarted, onChange?: () => void): Promise<void> {
       let last = '';
@@ -183,32 +190,15 @@ export function createJobsSlice(transport: Transport, pollMs = JOB_POLL_MS): Sta
 
       async stopJob(target, onChange) {
         const r = await call('jobs:stop', { serverId: target.serverId, jobId: target.jobId });
-        if (!r.ok) {
-          get().reportError(r.error);
-          return;
-        }
-        say(target, `${r.value.message} (stop requested; the history will show the run as Canceled)`);
-        onChange?.();
+        changed(target, r, onChange, ' (stop requested; the history will show the run as Canceled)');
       },
 
       async setJobEnabled(target, enabled, onChange) {
-        const r = await call('jobs:setEnabled', { serverId: target.serverId, jobId: target.jobId, enabled });
-        if (!r.ok) {
-          get().reportError(r.error);
-          return;
-        }
-        say(target, r.value.message);
-        onChange?.();
+        changed(target, await call('jobs:setEnabled', { serverId: target.serverId, jobId: target.jobId, enabled }), onChange);
       },
 
       async deleteJob(target, onChange) {
-        const r = await call('jobs:delete', { serverId: target.serverId, jobId: target.jobId });
-        if (!r.ok) {
-          get().reportError(r.error);
-          return;
-        }
-        say(target, r.value.message);
-        onChange?.();
+        changed(target, await call('jobs:delete', { serverId: target.serverId, jobId: target.jobId }), onChange);
       },
 
       async executeCatalogPackage(target, use32bit) {
