@@ -5,6 +5,7 @@
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { RequestArgs, RequestChannel, Transport } from '../../shared/contract/channels.js';
+import type { ExportPackageResult } from '../../shared/contract/build.js';
 import type { ServerDraftArgs } from '../../shared/contract/servers.js';
 import type { AgentJob, BrowseNode, BrowseResult, CatalogProjectRef, MsdbPackage, ServerInfo, ServerList, ServerListEntry } from '../../shared/model/server.js';
 import type { AppError, Result } from '../../shared/result.js';
@@ -98,6 +99,14 @@ export function createServersSlice(transport: Transport): StateCreator<AppState,
       }
     }
 
+    /** An Export's answer: the problem for its dialog, or null once written (said in Output, dialog closed). */
+    function exported(r: Result<ExportPackageResult>, what: string): AppError | null {
+      if (!r.ok) return r.error;
+      get().append(SERVERS_OUTPUT, `Exported ${what} to '${r.value.path}' (${r.value.bytes} bytes).`);
+      set({ serverDialog: null });
+      return null;
+    }
+
     function setBrowsed(id: string, node: BrowseNode, load: Load<BrowseResult>): void {
       set((s) => ({ browsed: { ...s.browsed, [id]: { ...s.browsed[id], [node]: load } } }));
     }
@@ -175,18 +184,10 @@ export function createServersSlice(transport: Transport): StateCreator<AppState,
         set((s) => ({ serverTreeOpen: { ...s.serverTreeOpen, [nodeId]: open } }));
       },
       async exportStoredPackage(serverId, pkg, targetPath, overwrite) {
-        const r = await call('servers:exportStoredPackage', { serverId, folderId: pkg.folderId, name: pkg.name, targetPath, overwrite });
-        if (!r.ok) return r.error;
-        get().append(SERVERS_OUTPUT, `Exported ${pkg.name} from msdb to '${r.value.path}' (${r.value.bytes} bytes).`);
-        set({ serverDialog: null });
-        return null;
+        return exported(await call('servers:exportStoredPackage', { serverId, folderId: pkg.folderId, name: pkg.name, targetPath, overwrite }), `${pkg.name} from msdb`);
       },
       async exportCatalogProject(serverId, project, targetPath, overwrite) {
-        const r = await call('servers:exportCatalogProject', { serverId, ...project, targetPath, overwrite });
-        if (!r.ok) return r.error;
-        get().append(SERVERS_OUTPUT, `Exported the project ${project.project} from SSISDB to '${r.value.path}' (${r.value.bytes} bytes).`);
-        set({ serverDialog: null });
-        return null;
+        return exported(await call('servers:exportCatalogProject', { serverId, ...project, targetPath, overwrite }), `the project ${project.project} from SSISDB`);
       },
       async deleteServerObject(serverId, object) {
         const r = await deleteCall(serverId, object);
